@@ -383,7 +383,11 @@ private:
                 out << in << "if (" << r << ".read_int8() < 0) {\n";
                 if (!null_check.empty()) out << in << "    " << null_check << "\n";
                 out << in << "    " << x << ".reset();\n";
-                out << in << "} else {\n" << in << "    " << x << ".emplace().read(" << r << ", version);\n" << in << "}\n";
+                // Assigned rather than emplace()d: clang rejects emplace() of a nested struct with
+                // member initializers (its constructibility was fixed while the outer struct was
+                // still incomplete).
+                out << in << "} else {\n" << in << "    " << x << " = " << element_cpp_type(f) << "{};\n";
+                out << in << "    " << x << "->read(" << r << ", version);\n" << in << "}\n";
             } else {
                 out << in << x << ".read(" << r << ", version);\n";
             }

@@ -195,7 +195,8 @@ void consumer_group_heartbeat_response::read(wire_reader& reader, [[maybe_unused
     if (reader.read_int8() < 0) {
         this->assignment.reset();
     } else {
-        this->assignment.emplace().read(reader, version);
+        this->assignment = assignment_struct{};
+        this->assignment->read(reader, version);
     }
     if (flexible) detail::read_unknown_tags(reader, unknown_tags);
 }

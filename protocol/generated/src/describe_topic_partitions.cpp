@@ -73,7 +73,8 @@ void describe_topic_partitions_request::read(wire_reader& reader, [[maybe_unused
     if (reader.read_int8() < 0) {
         this->cursor.reset();
     } else {
-        this->cursor.emplace().read(reader, version);
+        this->cursor = cursor_struct{};
+        this->cursor->read(reader, version);
     }
     if (flexible) detail::read_unknown_tags(reader, unknown_tags);
 }
@@ -273,7 +274,8 @@ void describe_topic_partitions_response::read(wire_reader& reader, [[maybe_unuse
     if (reader.read_int8() < 0) {
         this->next_cursor.reset();
     } else {
-        this->next_cursor.emplace().read(reader, version);
+        this->next_cursor = cursor{};
+        this->next_cursor->read(reader, version);
     }
     if (flexible) detail::read_unknown_tags(reader, unknown_tags);
 }

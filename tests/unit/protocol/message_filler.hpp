@@ -61,7 +61,7 @@ private:
             for (std::size_t i = 0; i < value.bytes.size(); ++i)
                 value.bytes[i] = static_cast<std::uint8_t>(counter_ * 7 + i + 1);
         } else if constexpr (is_optional<T>::value) {
-            if (!value) value.emplace();
+            if (!value) value = typename T::value_type{}; // not emplace(): see the generator
             fill_value(*value);
         } else if constexpr (is_vector<T>::value) {
             value.resize(array_length_);

@@ -13,15 +13,6 @@
 
 namespace kafkit::protocol::testing {
 
-template <class T>
-struct is_optional : std::false_type {};
-template <class T>
-struct is_optional<std::optional<T>> : std::true_type {};
-template <class T>
-struct is_vector : std::false_type {};
-template <class T>
-struct is_vector<std::vector<T>> : std::true_type {};
-
 /// Gives every visited field a value unlike its default and unlike its neighbours.
 /// Byte fields view buffers the filler owns, so it must outlive the filled message.
 class message_filler {

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace kafkit::protocol {
@@ -39,6 +40,18 @@ struct field_info {
     bool ignorable;      ///< may be dropped silently at versions that lack it
     bool records;        ///< holds record batches (schema type `records`)
 };
+
+/// True for std::optional<T>, the type of a nullable field (for reflection visitors).
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+/// True for std::vector<T>, the type of an array field (for reflection visitors).
+template <class T>
+struct is_vector : std::false_type {};
+template <class T>
+struct is_vector<std::vector<T>> : std::true_type {};
 
 /// Whether a message version uses the flexible (KIP-482) encoding.
 template <class M>

@@ -32,10 +32,13 @@ public:
     [[nodiscard]] bool at_end() const noexcept { return pos_ == end_; }
 
     /// Records the first error; later reads return zero values.
-    void fail(errc e) noexcept {
+    void fail(errc e) noexcept { fail_at(e, position()); }
+
+    /// Records the first error as found at `offset` (e.g. the start of a bad length).
+    void fail_at(errc e, std::size_t offset) noexcept {
         if (!error_) {
             error_ = make_error_code(e);
-            error_offset_ = position();
+            error_offset_ = offset;
             pos_ = end_;
         }
     }
@@ -90,6 +93,7 @@ public:
     /// Returns -1 for null. Fails when the length is below -1 or longer than what remains
     /// (`min_element_size` bytes per element), so a lying prefix never drives an allocation.
     std::int64_t read_length(bool compact, bool wide, std::size_t min_element_size = 1) noexcept {
+        const std::size_t start = position();
         std::int64_t n;
         if (compact) {
             n = static_cast<std::int64_t>(read_uvarint()) - 1;
@@ -98,11 +102,11 @@ public:
         }
         if (!ok()) return 0;
         if (n < -1) {
-            fail(errc::malformed_frame);
+            fail_at(errc::malformed_frame, start);
             return 0;
         }
         if (n > 0 && static_cast<std::uint64_t>(n) * min_element_size > remaining()) {
-            fail(errc::truncated);
+            fail_at(errc::truncated, start);
             return 0;
         }
         return n;

@@ -38,7 +38,10 @@ private:
             value = !value;
         } else if constexpr (std::is_integral_v<T>) {
             // Offsets from the default keep the value non-default whatever the default is.
-            value = static_cast<T>(value + 1 + static_cast<T>(counter_ % 90));
+            // Unsigned arithmetic wraps instead of overflowing (defaults include INT32_MAX).
+            using unsigned_t = std::make_unsigned_t<T>;
+            value = static_cast<T>(static_cast<unsigned_t>(static_cast<unsigned_t>(value) + 1u +
+                                                           static_cast<unsigned_t>(counter_ % 90)));
         } else if constexpr (std::is_floating_point_v<T>) {
             value = value + 0.5 + counter_;
         } else if constexpr (std::is_same_v<T, std::string>) {

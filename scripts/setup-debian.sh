@@ -10,8 +10,10 @@ packages=(
     zlib1g-dev libzstd-dev liblz4-dev libsnappy-dev libssl-dev libsasl2-dev
     libasio-dev libcli11-dev nlohmann-json3-dev pybind11-dev python3-dev
     # tests and the independent Kafka peers they run against
-    doctest-dev python3-pytest librdkafka-dev kcat python3-kafka python3-confluent-kafka
+    doctest-dev python3-pytest librdkafka-dev kcat python3-kafka python3-confluent-kafka tshark
 )
+# Node.js runs kafkajs; a machine that already has a node (e.g. NodeSource's) keeps it.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
@@ -22,8 +24,16 @@ for p in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -eq 0 ]; then
     echo "setup-debian: all ${#packages[@]} packages present"
-    exit 0
+else
+    echo "setup-debian: installing ${missing[*]}"
+    $sudo apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
-echo "setup-debian: installing ${missing[*]}"
-$sudo apt-get update -q
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+
+# kafkajs, an independent peer for the interop tests, from the npm registry (pinned by the
+# committed package-lock.json).
+js_dir="$(dirname "$0")/../tests/interop/js"
+if [ ! -d "$js_dir/node_modules/kafkajs" ]; then
+    echo "setup-debian: installing kafkajs into tests/interop/js"
+    (cd "$js_dir" && npm ci --no-audit --no-fund --loglevel=error)
+fi

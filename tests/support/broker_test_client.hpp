@@ -23,14 +23,17 @@ public:
     broker_test_client(const broker_test_client&) = delete;
     broker_test_client& operator=(const broker_test_client&) = delete;
 
-    /// Sends `request` at `version` and returns the decoded response. Throws
+    /// Sends `request` at `version` and returns the decoded response; its bytes and records
+    /// fields view a frame the client keeps until the next call(). Throws
     /// std::runtime_error on a closed connection, a timeout or an undecodable response.
     template <class Response, class Request>
     Response call(const Request& request, std::int16_t version) {
         const std::int32_t id = send(request, version);
         auto frame = read_frame();
         if (!frame) throw std::runtime_error(std::string("no response to ") + Request::schema_name);
-        auto decoded = protocol::decode_response_frame<Response>(protocol::bytes_view(frame->data(), frame->size()), version);
+        last_response_ = std::move(*frame);
+        auto decoded = protocol::decode_response_frame<Response>(
+            protocol::bytes_view(last_response_.data(), last_response_.size()), version);
         if (!decoded) throw std::runtime_error(std::string("cannot decode ") + Response::schema_name + ": " + decoded.error().message());
         if (decoded->correlation_id != id) throw std::runtime_error("correlation id mismatch");
         return std::move(decoded->body);
@@ -62,6 +65,7 @@ private:
     bool read_exact(std::uint8_t* data, std::size_t size);
 
     int fd_ = -1;
+    std::vector<std::uint8_t> last_response_; ///< what call()'s views point into
     std::chrono::milliseconds timeout_;
     std::int32_t next_correlation_id_ = 1;
     std::string client_id_ = "kafkit-test";

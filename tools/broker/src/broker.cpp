@@ -1,5 +1,7 @@
 #include "kafkit/broker/broker.hpp"
 
+#include "control/broker_control.hpp"
+#include "control/control_server.hpp"
 #include "server/asio_scheduler.hpp"
 #include "server/cluster_server.hpp"
 #include "state/broker_state.hpp"
@@ -36,6 +38,11 @@ public:
                 if (!ec) begin_stop();
             });
         }
+        if (config_.control_listener) {
+            control_target_ = std::make_unique<broker_control>(*this, state_, [this] { begin_stop(); });
+            control_ = std::make_unique<control_server>(io_, *config_.control_listener, *control_target_);
+            control_->start();
+        }
         schedule_retention();
         thread_ = std::thread([this] {
             try {
@@ -55,6 +62,8 @@ public:
             out.push_back({n.id, n.host, static_cast<std::uint16_t>(n.port)});
         return out;
     }
+
+    [[nodiscard]] std::uint16_t control_port() const { return control_ ? control_->port() : 0; }
 
     void wait() {
         std::unique_lock lock(mutex_);
@@ -121,6 +130,7 @@ private:
         if (stopping_) return;
         stopping_ = true;
         if (signals_) signals_->cancel();
+        if (control_) control_->close();
         retention_timer_.cancel();
         server_.shutdown(shutdown_grace, [this] {
             state_.flush_all();
@@ -134,6 +144,8 @@ private:
     cluster_server server_;
     broker_state state_;
     std::unique_ptr<asio::signal_set> signals_;
+    std::unique_ptr<broker_control> control_target_;
+    std::unique_ptr<control_server> control_;
     timer_handle retention_timer_;
     std::thread thread_;
     std::mutex mutex_;
@@ -161,7 +173,7 @@ std::string broker::bootstrap_servers() const {
     return out;
 }
 
-std::uint16_t broker::control_port() const { return 0; }
+std::uint16_t broker::control_port() const { return impl_->control_port(); }
 void broker::wait() { impl_->wait(); }
 void broker::stop() { impl_->stop(); }
 fault_control& broker::faults() { return *impl_; }

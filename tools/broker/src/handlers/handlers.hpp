@@ -9,5 +9,34 @@ namespace kafkit::broker {
 
 void handle_api_versions(request_context& ctx, protocol::bytes_view body);
 void handle_metadata(request_context& ctx, protocol::bytes_view body);
+void handle_produce(request_context& ctx, protocol::bytes_view body);
+void handle_fetch(request_context& ctx, protocol::bytes_view body);
+void handle_list_offsets(request_context& ctx, protocol::bytes_view body);
+void handle_delete_records(request_context& ctx, protocol::bytes_view body);
+void handle_init_producer_id(request_context& ctx, protocol::bytes_view body);
+void handle_offset_for_leader_epoch(request_context& ctx, protocol::bytes_view body);
+
+// The classic group coordinator (group/group_coordinator.hpp).
+void handle_find_coordinator(request_context& ctx, protocol::bytes_view body);
+void handle_join_group(request_context& ctx, protocol::bytes_view body);
+void handle_sync_group(request_context& ctx, protocol::bytes_view body);
+void handle_heartbeat(request_context& ctx, protocol::bytes_view body);
+void handle_leave_group(request_context& ctx, protocol::bytes_view body);
+void handle_offset_commit(request_context& ctx, protocol::bytes_view body);
+void handle_offset_fetch(request_context& ctx, protocol::bytes_view body);
+void handle_list_groups(request_context& ctx, protocol::bytes_view body);
+void handle_describe_groups(request_context& ctx, protocol::bytes_view body);
+void handle_delete_groups(request_context& ctx, protocol::bytes_view body);
+void handle_offset_delete(request_context& ctx, protocol::bytes_view body);
+
+// Topics, configs and cluster administration.
+void handle_create_topics(request_context& ctx, protocol::bytes_view body);
+void handle_delete_topics(request_context& ctx, protocol::bytes_view body);
+void handle_create_partitions(request_context& ctx, protocol::bytes_view body);
+void handle_describe_configs(request_context& ctx, protocol::bytes_view body);
+void handle_alter_configs(request_context& ctx, protocol::bytes_view body);
+void handle_incremental_alter_configs(request_context& ctx, protocol::bytes_view body);
+void handle_describe_cluster(request_context& ctx, protocol::bytes_view body);
+void handle_describe_log_dirs(request_context& ctx, protocol::bytes_view body);
 
 } // namespace kafkit::broker

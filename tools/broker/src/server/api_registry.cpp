@@ -18,33 +18,33 @@ struct planned_api {
 };
 
 constexpr planned_api planned[] = {
-    {0, 11, nullptr},  // Produce
-    {1, 17, nullptr},  // Fetch
-    {2, 9, nullptr},   // ListOffsets
+    {0, 11, &handle_produce},
+    {1, 17, &handle_fetch},
+    {2, 9, &handle_list_offsets},
     {3, 12, &handle_metadata},
-    {8, 9, nullptr},   // OffsetCommit
-    {9, 9, nullptr},   // OffsetFetch
-    {10, 6, nullptr},  // FindCoordinator
-    {11, 9, nullptr},  // JoinGroup
-    {12, 4, nullptr},  // Heartbeat
-    {13, 5, nullptr},  // LeaveGroup
-    {14, 5, nullptr},  // SyncGroup
-    {15, 5, nullptr},  // DescribeGroups
-    {16, 5, nullptr},  // ListGroups
+    {8, 9, &handle_offset_commit},
+    {9, 9, &handle_offset_fetch},
+    {10, 6, &handle_find_coordinator},
+    {11, 9, &handle_join_group},
+    {12, 4, &handle_heartbeat},
+    {13, 5, &handle_leave_group},
+    {14, 5, &handle_sync_group},
+    {15, 5, &handle_describe_groups},
+    {16, 5, &handle_list_groups},
     {18, 4, &handle_api_versions},
-    {19, 7, nullptr},  // CreateTopics
-    {20, 6, nullptr},  // DeleteTopics
-    {21, 2, nullptr},  // DeleteRecords
-    {22, 5, nullptr},  // InitProducerId
-    {23, 4, nullptr},  // OffsetForLeaderEpoch
-    {32, 4, nullptr},  // DescribeConfigs
-    {33, 2, nullptr},  // AlterConfigs
-    {35, 4, nullptr},  // DescribeLogDirs
-    {37, 3, nullptr},  // CreatePartitions
-    {42, 2, nullptr},  // DeleteGroups
-    {44, 1, nullptr},  // IncrementalAlterConfigs
-    {47, 0, nullptr},  // OffsetDelete
-    {60, 1, nullptr},  // DescribeCluster
+    {19, 7, &handle_create_topics},
+    {20, 6, &handle_delete_topics},
+    {21, 2, &handle_delete_records},
+    {22, 5, &handle_init_producer_id},
+    {23, 4, &handle_offset_for_leader_epoch},
+    {32, 4, &handle_describe_configs},
+    {33, 2, &handle_alter_configs},
+    {35, 4, &handle_describe_log_dirs},
+    {37, 3, &handle_create_partitions},
+    {42, 2, &handle_delete_groups},
+    {44, 1, &handle_incremental_alter_configs},
+    {47, 0, &handle_offset_delete},
+    {60, 1, &handle_describe_cluster},
 };
 
 std::vector<served_api> build_table() {

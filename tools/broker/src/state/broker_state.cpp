@@ -13,9 +13,11 @@
 namespace kafkit::broker {
 
 broker_state::broker_state(const broker_config& config, scheduler& timers, std::vector<broker_node> nodes)
-    : config_(config), timers_(timers), nodes_(std::move(nodes)), random_(std::random_device{}()) {
+    : config_(config), static_config_(config), timers_(timers), nodes_(std::move(nodes)),
+      random_(std::random_device{}()) {
     cluster_id_ = config_.cluster_id;
     if (config_.data_dir) load_metadata();
+    apply_dynamic_configs();
     if (cluster_id_.empty()) cluster_id_ = random_uuid().to_string();
     groups_ = std::make_unique<group_coordinator>(*this);
     producers_ = std::make_unique<producer_registry>(*this);
@@ -53,9 +55,10 @@ topic* broker_state::find_topic(const protocol::uuid& id) const noexcept {
 std::string broker_state::invalid_topic_name_reason(std::string_view name) {
     // Kafka's rules (org.apache.kafka.common.internals.Topic): 1 to 249 characters of
     // [a-zA-Z0-9._-], and not "." or "..".
-    if (name.empty()) return "Topic name is illegal, it can't be empty.";
-    if (name == "." || name == "..") return "Topic name cannot be \".\" or \"..\".";
-    if (name.size() > 249) return "Topic name is illegal, it can't be longer than 249 characters.";
+    if (name.empty()) return "Topic name is illegal, it can't be empty";
+    if (name == "." || name == "..") return "Topic name cannot be \".\" or \"..\"";
+    if (name.size() > 249)
+        return "Topic name is illegal, it can't be longer than 249 characters, topic name: " + std::string(name);
     for (char c : name) {
         const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                         c == '.' || c == '_' || c == '-';
@@ -92,20 +95,30 @@ std::unique_ptr<partition> broker_state::make_partition(const std::string& topic
 
 namespace {
 
-/// Checks an explicit assignment: partitions 0..n-1, each with distinct, existing nodes and
-/// the same replica count. Returns the reason it is invalid, or empty.
+/// Checks an explicit assignment as the KRaft controller does
+/// (ReplicationControlManager.validateManualPartitionAssignment): each partition's replicas
+/// non-empty, registered, distinct, and as many as the first partition's (or
+/// `replication_factor` when non-zero). Returns Kafka's message, or empty.
 std::string assignment_error(const std::vector<std::vector<std::int32_t>>& assignment,
-                             const std::vector<broker_node>& nodes) {
-    std::size_t width = assignment.empty() ? 0 : assignment.front().size();
+                             const std::vector<broker_node>& nodes, std::size_t replication_factor) {
+    std::size_t width = replication_factor;
     for (const auto& replicas : assignment) {
-        if (replicas.empty()) return "Replica assignment of a partition is empty.";
-        if (replicas.size() != width) return "All partitions should have the same number of replicas.";
-        std::set<std::int32_t> seen;
-        for (auto id : replicas) {
-            if (!seen.insert(id).second) return "Duplicate replica assignment found: " + std::to_string(id);
+        if (replicas.empty()) return "The manual partition assignment includes an empty replica list.";
+        auto sorted = replicas;
+        std::sort(sorted.begin(), sorted.end());
+        for (std::size_t i = 0; i < sorted.size(); ++i) {
+            const auto id = sorted[i];
             if (std::none_of(nodes.begin(), nodes.end(), [id](const broker_node& n) { return n.id == id; }))
-                return "Unknown broker " + std::to_string(id) + " in the replica assignment.";
+                return "The manual partition assignment includes broker " + std::to_string(id) +
+                       ", but no such broker is registered.";
+            if (i > 0 && sorted[i - 1] == id)
+                return "The manual partition assignment includes the broker " + std::to_string(id) + " more than once.";
         }
+        if (width != 0 && replicas.size() != width)
+            return "The manual partition assignment includes a partition with " + std::to_string(replicas.size()) +
+                   " replica(s), but this is not consistent with previous partitions, which have " +
+                   std::to_string(width) + " replica(s).";
+        width = replicas.size();
     }
     return {};
 }
@@ -113,32 +126,46 @@ std::string assignment_error(const std::vector<std::vector<std::int32_t>>& assig
 } // namespace
 
 topic_result broker_state::create_topic(const topic_spec& spec, bool validate_only) {
+    // The order of checks is the KRaft controller's (ReplicationControlManager.createTopics):
+    // name, existence, name collisions, configs, then partitions and replicas.
     if (auto reason = invalid_topic_name_reason(spec.name); !reason.empty())
         return {kafka_errc::invalid_topic_exception, reason};
     if (find_topic(spec.name))
         return {kafka_errc::topic_already_exists, "Topic '" + spec.name + "' already exists."};
-    if (!spec.assignment.empty() && (spec.partitions != -1 || spec.replication_factor != -1))
+    if (spec.name.find_first_of("._") != std::string::npos) {
+        // '.' and '_' collide in metric names (Topic.hasCollisionChars).
+        auto unify = [](std::string n) {
+            std::replace(n.begin(), n.end(), '.', '_');
+            return n;
+        };
+        for (const auto& [existing, t] : topics_)
+            if (unify(existing) == unify(spec.name))
+                return {kafka_errc::invalid_topic_exception,
+                        "Topic '" + spec.name + "' collides with existing topic: " + existing};
+    }
+    if (auto reason = topic_configs_error(spec.configs); !reason.empty()) return {kafka_errc::invalid_config, reason};
+    if (!spec.assignment.empty() && spec.replication_factor != -1)
         return {kafka_errc::invalid_request,
-                "Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time."};
+                "A manual partition assignment was specified, but replication factor was not set to -1."};
+    if (!spec.assignment.empty() && spec.partitions != -1)
+        return {kafka_errc::invalid_request,
+                "A manual partition assignment was specified, but numPartitions was not set to -1."};
     const std::int32_t partitions = spec.partitions == -1 ? config_.num_partitions : spec.partitions;
     const std::int16_t replication = spec.replication_factor == -1 ? config_.default_replication_factor
                                                                    : spec.replication_factor;
+    if (spec.assignment.empty() && (spec.replication_factor < -1 || spec.replication_factor == 0))
+        return {kafka_errc::invalid_replication_factor,
+                "Replication factor must be larger than 0, or -1 to use the default value."};
     if (spec.assignment.empty() && partitions <= 0)
         return {kafka_errc::invalid_partitions, "Number of partitions was set to an invalid non-positive value."};
-    if (spec.assignment.empty() && replication <= 0)
-        return {kafka_errc::invalid_replication_factor,
-                "Replication factor was set to an invalid non-positive value."};
     if (spec.assignment.empty() && static_cast<std::size_t>(replication) > nodes_.size())
         return {kafka_errc::invalid_replication_factor,
                 "Unable to replicate the partition " + std::to_string(replication) +
                     " time(s): The target replication factor of " + std::to_string(replication) +
                     " cannot be reached because only " + std::to_string(nodes_.size()) +
                     " broker(s) are registered."};
-    if (auto reason = assignment_error(spec.assignment, nodes_); !reason.empty())
+    if (auto reason = assignment_error(spec.assignment, nodes_, 0); !reason.empty())
         return {kafka_errc::invalid_replica_assignment, reason};
-    for (const auto& [name, value] : spec.configs)
-        if (auto reason = topic_config_error(name, value); !reason.empty())
-            return {kafka_errc::invalid_config, "Invalid value " + value + " for configuration " + name + ": " + reason};
     if (validate_only) return {};
 
     auto t = std::make_unique<topic>();
@@ -174,6 +201,7 @@ topic_result broker_state::delete_topic(std::string_view name) {
         p->notify_append(); // wake long-polling fetches: they answer UNKNOWN_TOPIC_OR_PARTITION
         p->log->destroy();
     }
+    groups_->forget_topic(name); // committed offsets go with the topic, as in Kafka
     topics_.erase(it);
     save_metadata();
     return {};
@@ -182,20 +210,21 @@ topic_result broker_state::delete_topic(std::string_view name) {
 topic_result broker_state::add_partitions(std::string_view name, std::int32_t total,
                                           const std::vector<std::vector<std::int32_t>>& assignment,
                                           bool validate_only) {
+    // KRaft's ReplicationControlManager.createPartitions checks and messages.
     topic* t = find_topic(name);
-    if (!t) return {kafka_errc::unknown_topic_or_partition, "This server does not host this topic-partition."};
+    if (!t) return {kafka_errc::unknown_topic_or_partition, {}};
     const auto current = static_cast<std::int32_t>(t->partitions.size());
-    if (total < current)
-        return {kafka_errc::invalid_partitions, "Topic currently has " + std::to_string(current) +
-                                                    " partitions, which is higher than the requested " +
-                                                    std::to_string(total) + "."};
     if (total == current)
-        return {kafka_errc::invalid_partitions, "Topic already has " + std::to_string(current) + " partitions."};
+        return {kafka_errc::invalid_partitions, "Topic already has " + std::to_string(current) + " partition(s)."};
+    if (total < current)
+        return {kafka_errc::invalid_partitions, "The topic " + t->name + " currently has " + std::to_string(current) +
+                                                    " partition(s); " + std::to_string(total) +
+                                                    " would not be an increase."};
     if (!assignment.empty() && static_cast<std::int32_t>(assignment.size()) != total - current)
         return {kafka_errc::invalid_replica_assignment,
-                "Increasing the number of partitions by " + std::to_string(total - current) + " but " +
-                    std::to_string(assignment.size()) + " assignments provided."};
-    if (auto reason = assignment_error(assignment, nodes_); !reason.empty())
+                "Attempted to add " + std::to_string(total - current) + " additional partition(s), but only " +
+                    std::to_string(assignment.size()) + " assignment(s) were specified."};
+    if (auto reason = assignment_error(assignment, nodes_, t->partitions.front()->replicas.size()); !reason.empty())
         return {kafka_errc::invalid_replica_assignment, reason};
     if (validate_only) return {kafka_errc::none, {}, t};
     const auto replication = static_cast<std::int16_t>(t->partitions.front()->replicas.size());
@@ -220,6 +249,12 @@ bool broker_state::move_leader(topic& t, std::int32_t index, std::int32_t node_i
 void broker_state::flush_all() {
     for (auto& [name, t] : topics_)
         for (auto& p : t->partitions) (void)p->log->flush();
+}
+
+void broker_state::begin_shutdown() {
+    stopping_ = true;
+    for (auto& [name, t] : topics_)
+        for (auto& p : t->partitions) p->notify_append();
 }
 
 void broker_state::apply_retention() {

@@ -51,6 +51,24 @@ public:
     broker_state& operator=(const broker_state&) = delete;
 
     [[nodiscard]] const broker_config& config() const noexcept { return config_; }
+    /// The configuration the broker started with; config() is it with the dynamic broker
+    /// configs applied (KIP-226).
+    [[nodiscard]] const broker_config& static_config() const noexcept { return static_config_; }
+    /// Dynamic broker configs by resource name: "" for the cluster-wide default, a node id
+    /// for one broker. Persisted with the metadata; call apply_dynamic_configs() after a change.
+    [[nodiscard]] std::map<std::string, std::map<std::string, std::string>>& dynamic_broker_configs() noexcept {
+        return dynamic_configs_;
+    }
+    /// The dynamic broker configs, read-only.
+    [[nodiscard]] const std::map<std::string, std::map<std::string, std::string>>& dynamic_broker_configs() const noexcept {
+        return dynamic_configs_;
+    }
+    /// Log levels set at runtime through BROKER_LOGGER resources (KIP-412), by logger name;
+    /// not persisted, as in Kafka. The "root" level sets config().log_level.
+    [[nodiscard]] std::map<std::string, std::string>& logger_levels() noexcept { return logger_levels_; }
+    /// Recomputes config() from static_config(), the dynamic broker configs and the root log
+    /// level (defined in state/config_registry_view.cpp).
+    void apply_dynamic_configs();
     [[nodiscard]] scheduler& timers() noexcept { return timers_; }
     [[nodiscard]] const std::string& cluster_id() const noexcept { return cluster_id_; }
 
@@ -88,6 +106,10 @@ public:
     void save_metadata();
     /// fsyncs every log (shutdown, --sync).
     void flush_all();
+    /// The broker is stopping: long polls waiting for data answer now with what they have.
+    void begin_shutdown();
+    /// True once begin_shutdown() ran.
+    [[nodiscard]] bool stopping() const noexcept { return stopping_; }
     /// Applies retention to every partition (log.retention.check.interval.ms).
     void apply_retention();
 
@@ -109,6 +131,9 @@ private:
     void load_metadata();
 
     broker_config config_;
+    broker_config static_config_;
+    std::map<std::string, std::map<std::string, std::string>> dynamic_configs_;
+    std::map<std::string, std::string> logger_levels_;
     scheduler& timers_;
     std::vector<broker_node> nodes_;
     std::string cluster_id_;
@@ -116,6 +141,7 @@ private:
     std::int64_t next_producer_id_ = 1000;
     std::uint32_t placement_counter_ = 0;
     std::mt19937_64 random_;
+    bool stopping_ = false;
 
     std::unique_ptr<group_coordinator> groups_;
     std::unique_ptr<producer_registry> producers_;

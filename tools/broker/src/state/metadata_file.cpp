@@ -47,6 +47,7 @@ void broker_state::save_metadata() {
     doc["cluster_id"] = cluster_id_;
     doc["next_producer_id"] = next_producer_id_;
     doc["placement_counter"] = placement_counter_;
+    doc["dynamic_broker_configs"] = dynamic_configs_;
     auto& topics = doc["topics"] = nlohmann::json::array();
     for (const auto& [name, t] : topics_) {
         nlohmann::json jt;
@@ -84,6 +85,7 @@ void broker_state::load_metadata() {
     if (cluster_id_.empty()) cluster_id_ = doc.value("cluster_id", "");
     next_producer_id_ = doc.value("next_producer_id", next_producer_id_);
     placement_counter_ = doc.value("placement_counter", 0U);
+    dynamic_configs_ = doc.value("dynamic_broker_configs", decltype(dynamic_configs_){});
     for (const auto& jt : doc.at("topics")) {
         auto t = std::make_unique<topic>();
         t->name = jt.at("name").get<std::string>();

@@ -45,7 +45,7 @@ for r in $(seq "$rounds"); do
     run memory "$bin/kafkit-broker" --listen 127.0.0.1:0 --brokers 3 --partitions 3
     rm -rf "$work/data"
     run disk "$bin/kafkit-broker" --listen 127.0.0.1:0 --brokers 3 --partitions 3 --data-dir "$work/data"
-    run mock "$bin/kafkit-mock-cluster" --brokers 3 --partitions 3
+    run mock "$bin/kafkit-mock-cluster" --brokers 3
 done
 
 python3 - "$work" <<'PY'

@@ -20,10 +20,11 @@ build_dir=$(cd "$2" && pwd)
 repo_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 corpus_dir=${KAFKIT_PROTOCOL_CORPUS:-$repo_dir/../shared/protocol-corpus}
 work_dir=$build_dir/fuzz
-targets=(fuzz_request_frame fuzz_response_body fuzz_record_batch)
+targets=(fuzz_request_frame fuzz_response_body fuzz_record_batch fuzz_broker_requests)
 
-# Cuts seeds out of the corpus: whole request frames; [api key, version, direction] + body;
-# and the record data of Produce requests.
+# Cuts seeds out of the corpus: whole request frames (with a size prefix for the broker's
+# request path); [api key, version, direction] + body; and the record data of Produce
+# requests.
 make_seeds() {
     python3 - "$corpus_dir" "$work_dir/seeds" <<'PY'
 import hashlib, json, pathlib, struct, sys
@@ -99,6 +100,7 @@ for path in sorted(corpus.glob("*.jsonl")):
         try:
             if f["direction"] == "request":
                 save("fuzz_request_frame", b)
+                save("fuzz_broker_requests", struct.pack(">i", len(b)) + b)
                 start = request_body_start(b, hv)
                 save("fuzz_response_body", bytes([key, version, 0]) + b[start:])
                 if key == 0:

@@ -2,6 +2,7 @@
 
 #include "control/broker_control.hpp"
 #include "control/control_server.hpp"
+#include "group/group_coordinator.hpp"
 #include "server/asio_scheduler.hpp"
 #include "server/cluster_server.hpp"
 #include "state/broker_state.hpp"
@@ -136,6 +137,11 @@ private:
             state_.flush_all();
             io_.stop();
         });
+        // Requests parked on the broker's state are answered now, so the connections can
+        // finish well inside the grace period: group joins and syncs get NOT_COORDINATOR
+        // (as when a Kafka coordinator moves), long-polling fetches what they have.
+        state_.groups().unload();
+        state_.begin_shutdown();
     }
 
     broker_config config_;

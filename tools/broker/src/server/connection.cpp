@@ -1,11 +1,9 @@
 #include "server/connection.hpp"
 
-#include "kafkit/protocol/frame.hpp"
 #include "kafkit/protocol/messages/api_table.hpp"
-#include "server/api_registry.hpp"
 #include "server/request_context.hpp"
+#include "server/request_dispatch.hpp"
 #include "state/broker_state.hpp"
-#include "state/fault_injector.hpp"
 
 #include <asio/co_spawn.hpp>
 #include <asio/read.hpp>
@@ -202,41 +200,23 @@ asio::awaitable<void> connection::write_loop(std::shared_ptr<connection> self) {
 }
 
 void connection::dispatch(std::shared_ptr<std::vector<std::uint8_t>> frame) {
-    auto parts = protocol::read_request_frame(protocol::bytes_view(frame->data(), frame->size()));
-    if (!parts) {
-        close("unreadable request header: " + parts.error().message());
+    request_origin origin;
+    origin.peer = peer_;
+    origin.connection_id = id_;
+    origin.client_id = client_id_;
+    auto sink = std::make_shared<request_slot>(weak_from_this());
+    const auto result = dispatch_request(state_, node_, std::move(frame), std::move(sink), origin);
+    if (result.client_id) client_id_ = *result.client_id;
+    if (result.api_key >= 0 && state_.config().log_level == 0) {
+        const auto* info = protocol::find_api(result.api_key);
+        log(0, "request " + (info ? std::string(info->name) : std::to_string(result.api_key)) + " v" +
+                   std::to_string(result.api_version));
+    }
+    if (!result.refused.empty()) {
+        close(result.refused);
         return;
     }
-    if (parts->client_id) client_id_ = std::string(*parts->client_id);
-    const served_api* api = find_served_api(parts->api_key);
-    const auto* info = protocol::find_api(parts->api_key);
-    const std::string name = info ? std::string(info->name) : std::to_string(parts->api_key);
-    if (!api) {
-        close("API " + name + " (key " + std::to_string(parts->api_key) + ") is not served");
-        return;
-    }
-    // ApiVersions answers versions it does not know itself (v0 fallback, KIP-511); for any
-    // other API Kafka closes the connection on a version it does not serve.
-    const bool version_ok = parts->api_version >= api->min_version && parts->api_version <= api->max_version;
-    if (!version_ok && parts->api_key != 18) {
-        close(name + " v" + std::to_string(parts->api_version) + " is not supported (" +
-              std::to_string(api->min_version) + " to " + std::to_string(api->max_version) + ")");
-        return;
-    }
-    log(0, "request " + name + " v" + std::to_string(parts->api_version));
-    const auto outcome = state_.faults().take(node_.id, parts->api_key);
-    reply_delay_ = outcome.delay;
-    request_context ctx(state_, node_);
-    ctx.api_key = parts->api_key;
-    ctx.api_version = parts->api_version;
-    ctx.correlation_id = parts->correlation_id;
-    ctx.client_id = client_id_;
-    ctx.client_host = "/" + peer_;
-    ctx.connection_id = id_;
-    ctx.injected_error = outcome.error_code;
-    ctx.frame = frame;
-    ctx.sink = std::make_shared<request_slot>(weak_from_this());
-    api->handler(ctx, parts->body);
+    reply_delay_ = result.delay;
 }
 
 } // namespace kafkit::broker

@@ -17,6 +17,8 @@ dispatch_result dispatch_request(broker_state& state, const broker_node& node,
         result.refused = "unreadable request header: " + parts.error().message();
         return result;
     }
+    result.api_key = parts->api_key;
+    result.api_version = parts->api_version;
     if (parts->client_id) result.client_id = std::string(*parts->client_id);
     const served_api* api = find_served_api(parts->api_key);
     const auto* info = protocol::find_api(parts->api_key);

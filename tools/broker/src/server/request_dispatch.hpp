@@ -24,6 +24,9 @@ struct request_origin {
 
 /// What dispatching one frame decided.
 struct dispatch_result {
+    /// The request's API key and version (-1 when the header was unreadable), for logs.
+    std::int16_t api_key = -1;
+    std::int16_t api_version = -1;
     /// The header's client.id, when it had one (the connection remembers it).
     std::optional<std::string> client_id;
     /// The injected delay the connection waits before writing the response.

@@ -69,4 +69,28 @@ std::vector<std::string> list_elements(const std::string& value);
 /// Joins list elements with ",".
 std::string join_list(const std::vector<std::string>& elements);
 
+/// The response of an AlterConfigs-family request: per resource an injected error, the
+/// repeated-resource error, or what `alter(resource)` decides, in request order.
+template <class Response, class Request, class Alter>
+Response answer_each_resource(std::int16_t injected_error, const Request& request, Alter&& alter) {
+    std::vector<std::pair<std::int8_t, std::string>> keys;
+    for (const auto& r : request.resources) keys.emplace_back(r.resource_type, r.resource_name);
+    const auto repeated = repeated_resources(keys);
+    Response response;
+    for (std::size_t i = 0; i < request.resources.size(); ++i) {
+        const auto& resource = request.resources[i];
+        config_outcome outcome;
+        if (injected_error != 0) outcome.error = static_cast<kafka_errc>(injected_error);
+        else if (repeated[i]) outcome = {kafka_errc::invalid_request, "Each resource must appear at most once."};
+        else outcome = alter(resource);
+        typename decltype(response.responses)::value_type out;
+        out.error_code = static_cast<std::int16_t>(outcome.error);
+        out.error_message = outcome.message;
+        out.resource_type = resource.resource_type;
+        out.resource_name = resource.resource_name;
+        response.responses.push_back(std::move(out));
+    }
+    return response;
+}
+
 } // namespace kafkit::broker

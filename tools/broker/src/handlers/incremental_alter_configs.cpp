@@ -138,24 +138,10 @@ config_outcome alter_resource(request_context& ctx, const resource_t& resource, 
 void handle_incremental_alter_configs(request_context& ctx, protocol::bytes_view body) {
     auto request = decode_request<incremental_alter_configs_request>(ctx, body);
     if (!request) return;
-    std::vector<std::pair<std::int8_t, std::string>> keys;
-    for (const auto& r : request->resources) keys.emplace_back(r.resource_type, r.resource_name);
-    const auto repeated = repeated_resources(keys);
-
-    incremental_alter_configs_response response;
-    for (std::size_t i = 0; i < request->resources.size(); ++i) {
-        const auto& resource = request->resources[i];
-        config_outcome outcome;
-        if (ctx.injected_error != 0) outcome.error = static_cast<kafka_errc>(ctx.injected_error);
-        else if (repeated[i]) outcome = {kafka_errc::invalid_request, "Each resource must appear at most once."};
-        else outcome = alter_resource(ctx, resource, request->validate_only);
-        incremental_alter_configs_response::alter_configs_resource_response out;
-        out.error_code = static_cast<std::int16_t>(outcome.error);
-        out.error_message = outcome.message;
-        out.resource_type = resource.resource_type;
-        out.resource_name = resource.resource_name;
-        response.responses.push_back(std::move(out));
-    }
+    const bool validate_only = request->validate_only;
+    auto response = answer_each_resource<incremental_alter_configs_response>(ctx.injected_error, *request, [&](const auto& resource) {
+        return alter_resource(ctx, resource, validate_only);
+    });
     reply<incremental_alter_configs_response>(ctx).send(response);
 }
 

@@ -22,7 +22,7 @@ bootstrap="${ready#*bootstrap=}"
 bootstrap="${bootstrap%% *}"
 
 echo "== produce 6 keyed records with a header"
-printf 'alice:ordered a book\nbob:ordered a lamp\ncarol:ordered tea\nalice:paid\nbob:paid\ncarol:cancelled\n' |
+printf 'alice:ordered a book\njudy:ordered a lamp\nzoe:ordered tea\nalice:paid\njudy:paid\nzoe:cancelled\n' |
     kcat -b "$bootstrap" -P -t orders -K : -H source=demo
 
 echo "== cluster metadata"

@@ -71,6 +71,21 @@ std::int16_t group_error(request_context& ctx, const std::string& group) {
     return static_cast<std::int16_t>(ctx.state.groups().check_coordinator(group, ctx.node.id));
 }
 
+/// Copies fetched offsets into a response's partitions (the single-group and the
+/// multi-group layouts have the same fields under different type names).
+template <class Partition, class Fetched>
+void fill_partitions(std::vector<Partition>& out, Fetched& fetched) {
+    for (auto& f : fetched) {
+        Partition p;
+        p.partition_index = f.partition;
+        p.committed_offset = f.offset;
+        p.committed_leader_epoch = f.leader_epoch;
+        p.metadata = std::move(f.metadata);
+        p.error_code = f.error;
+        out.push_back(std::move(p));
+    }
+}
+
 void answer_single_group(request_context& ctx, const offset_fetch_request& request) {
     const auto& store = ctx.state.groups().offsets();
     const auto error = group_error(ctx, request.group_id);
@@ -82,15 +97,7 @@ void answer_single_group(request_context& ctx, const offset_fetch_request& reque
         if (!per_partition && error != 0) break;
         offset_fetch_response::offset_fetch_response_topic topic;
         topic.name = name;
-        for (auto& f : partitions) {
-            offset_fetch_response::offset_fetch_response_partition p;
-            p.partition_index = f.partition;
-            p.committed_offset = f.offset;
-            p.committed_leader_epoch = f.leader_epoch;
-            p.metadata = std::move(f.metadata);
-            p.error_code = f.error;
-            topic.partitions.push_back(std::move(p));
-        }
+        fill_partitions(topic.partitions, partitions);
         response.topics.push_back(std::move(topic));
     }
     if (!per_partition) response.error_code = error;
@@ -108,15 +115,7 @@ void answer_groups(request_context& ctx, const offset_fetch_request& request) {
             for (auto& [name, partitions] : fetch_group(store, g.group_id, g.topics, 0)) {
                 offset_fetch_response::offset_fetch_response_topics topic;
                 topic.name = name;
-                for (auto& f : partitions) {
-                    offset_fetch_response::offset_fetch_response_partitions p;
-                    p.partition_index = f.partition;
-                    p.committed_offset = f.offset;
-                    p.committed_leader_epoch = f.leader_epoch;
-                    p.metadata = std::move(f.metadata);
-                    p.error_code = f.error;
-                    topic.partitions.push_back(std::move(p));
-                }
+                fill_partitions(topic.partitions, partitions);
                 group.topics.push_back(std::move(topic));
             }
         }

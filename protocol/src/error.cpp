@@ -25,6 +25,9 @@ public:
         case errc::queue_full: return "queue full";
         case errc::closed: return "closed";
         case errc::invalid_config: return "invalid configuration";
+        case errc::purged: return "purged before delivery";
+        case errc::invalid_state: return "not allowed in this state";
+        case errc::connection_failed: return "connection to broker failed";
         }
         return "unknown kafkit error " + std::to_string(code);
     }

@@ -329,6 +329,7 @@ bool is_retriable(std::error_code ec) noexcept {
         switch (static_cast<errc>(ec.value())) {
         case errc::timed_out:
         case errc::disconnected:
+        case errc::connection_failed:
         case errc::queue_full: return true;
         default: return false;
         }

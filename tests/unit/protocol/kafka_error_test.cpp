@@ -163,10 +163,11 @@ TEST_CASE("kafka_error: is_retriable answers for local errors") {
     CHECK(kafkit::is_retriable(errc::timed_out));
     CHECK(kafkit::is_retriable(errc::disconnected));
     CHECK(kafkit::is_retriable(errc::queue_full));
+    CHECK(kafkit::is_retriable(errc::connection_failed));
     for (errc e : {errc::truncated, errc::malformed_frame, errc::unsupported_version,
                    errc::unsupported_api, errc::invalid_field_value, errc::too_large,
                    errc::crc_mismatch, errc::unsupported_compression, errc::compression_failed,
-                   errc::closed, errc::invalid_config}) {
+                   errc::closed, errc::invalid_config, errc::purged, errc::invalid_state}) {
         CAPTURE(static_cast<int>(e));
         CHECK_FALSE(kafkit::is_retriable(e));
     }

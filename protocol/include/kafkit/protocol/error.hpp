@@ -22,6 +22,9 @@ enum class errc {
     queue_full,
     closed,
     invalid_config,
+    purged,                 ///< the application purged the record before it was delivered
+    invalid_state,          ///< the call is not allowed now (e.g. a blocking call from a callback)
+    connection_failed,      ///< a broker could not be reached (resolve, connect or handshake)
 };
 
 /// The category of kafkit's local errors ("kafkit").

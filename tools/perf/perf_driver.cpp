@@ -1,0 +1,77 @@
+#include "perf_driver.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+namespace kafkit::perf {
+namespace {
+
+// Sleeps while the run is ahead of --throughput records per second (like the Java tool's
+// ThroughputThrottler); does nothing when throughput is not positive.
+class throttle {
+public:
+    throttle(double records_per_s, std::int64_t start_us)
+        : interval_us_(records_per_s > 0 ? 1e6 / records_per_s : 0.0), start_us_(start_us) {}
+
+    void after(std::int64_t sent, std::int64_t now_us) const {
+        if (interval_us_ <= 0) return;
+        const auto due_us = start_us_ + static_cast<std::int64_t>(static_cast<double>(sent) * interval_us_);
+        if (due_us > now_us) std::this_thread::sleep_for(std::chrono::microseconds(due_us - now_us));
+    }
+
+private:
+    double interval_us_;
+    std::int64_t start_us_;
+};
+
+int fail(const std::string& tool, const std::string& message) {
+    std::fprintf(stderr, "%s: %s\n", tool.c_str(), message.c_str());
+    return 1;
+}
+
+void send_all(const produce_options& o, payload_source& payloads, perf_client& client) {
+    const std::int64_t start = perf_stats::now_us();
+    const throttle limit(o.throughput, start);
+    for (std::int64_t i = 0; i < o.num_records; ++i) {
+        const std::string_view value = payloads.next(i);
+        const std::int64_t sent_us = perf_stats::now_us();
+        client.send(o.topic, value, sent_us);
+        limit.after(i + 1, sent_us);
+    }
+}
+
+} // namespace
+
+int run_produce_command(int argc, char** argv, const std::string& tool, const std::string& client_name,
+                        const client_factory& make_client) {
+    const auto command = parse_command_line(argc, argv, tool, client_name);
+    if (!command.options) return command.exit_code;
+    const produce_options& o = *command.options;
+    std::FILE* progress = o.json ? stderr : stdout;
+
+    const auto properties = load_producer_properties(o);
+    if (!properties.error.empty()) return fail(tool, properties.error);
+    if (!o.payload_file.empty())
+        std::fprintf(progress, "Reading payloads from: %s\n", std::filesystem::absolute(o.payload_file).c_str());
+    payload_source payloads(o);
+    if (!payloads.error().empty()) return fail(tool, payloads.error());
+    if (payloads.file_payloads() > 0) std::fprintf(progress, "Number of messages read: %zu\n", payloads.file_payloads());
+
+    perf_stats stats(progress);
+    auto made = make_client(properties.properties, stats);
+    if (!made.client) return fail(tool, made.error);
+    stats.restart();
+    send_all(o, payloads, *made.client);
+    made.client->flush();
+    const perf_result result = stats.finish();
+
+    if (o.json) std::printf("%s\n", to_json(result).c_str());
+    else print_final_line(stdout, result);
+    if (o.print_metrics) std::fprintf(progress, "%s\n", made.client->metrics().c_str());
+    std::fflush(stdout);
+    made.client.reset();
+    return result.failed > 0 ? 1 : 0;
+}
+
+} // namespace kafkit::perf

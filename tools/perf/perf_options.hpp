@@ -1,0 +1,77 @@
+#pragma once
+// The command line of the producer benchmarks (kafkit-perf produce, kafkit-rdkafka-perf
+// produce): Kafka's kafka-producer-perf-test flags, plus --json, and the records they ask
+// for (producer properties merged from the file and the command line, the payloads).
+
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace kafkit::perf {
+
+/// Producer properties in the order they take effect (later entries win).
+using property_list = std::vector<std::pair<std::string, std::string>>;
+
+/// What `produce` was asked to do.
+struct produce_options {
+    std::string topic;                      ///< --topic
+    std::int64_t num_records = 0;           ///< --num-records (> 0)
+    std::optional<std::int32_t> record_size; ///< --record-size (> 0), or
+    std::string payload_file;               ///< --payload-file: payloads to pick from at random
+    std::string payload_delimiter = "\n";   ///< --payload-delimiter
+    double throughput = -1;                 ///< --throughput records/s (<= 0: unthrottled)
+    std::vector<std::string> producer_props; ///< --producer-props NAME=VALUE ...
+    std::string producer_config;            ///< --producer.config FILE
+    bool print_metrics = false;             ///< --print-metrics
+    bool json = false;                      ///< --json: final figures as one JSON object
+};
+
+/// The outcome of reading the command line: options to run with, or an exit code (0 after
+/// --help, non-zero after an error already printed to stderr).
+struct parsed_command_line {
+    std::optional<produce_options> options;
+    int exit_code = 0;
+};
+
+/// Parses `<tool> produce FLAGS` the way kafka-producer-perf-test reads its flags: --topic,
+/// --num-records, --throughput required; exactly one of --record-size and --payload-file;
+/// at least one of --producer-props and --producer.config. Prints usage errors itself.
+[[nodiscard]] parsed_command_line parse_command_line(int argc, char** argv, const std::string& tool,
+                                                     const std::string& client_name);
+
+/// The producer properties: the --producer.config file's, then --producer-props over them,
+/// then client.id=perf-producer-client when neither set it (as the Java tool does). Returns
+/// the error text instead when the file cannot be read or a NAME=VALUE has no '='.
+struct properties_or_error {
+    property_list properties;
+    std::string error; ///< empty on success
+};
+[[nodiscard]] properties_or_error load_producer_properties(const produce_options& options);
+
+/// Hands out record values without work per record: --record-size values are windows on a
+/// block of random capital letters (as the Java tool's, and too large for a 64 KB
+/// compression window to see repeats); --payload-file values are picked at random.
+class payload_source {
+public:
+    /// Builds the block or reads the file; check error() afterwards.
+    explicit payload_source(const produce_options& options);
+    /// Why the payloads could not be prepared (empty when they were).
+    [[nodiscard]] const std::string& error() const noexcept { return error_; }
+    /// How many payloads --payload-file held (0 with --record-size).
+    [[nodiscard]] std::size_t file_payloads() const noexcept { return payloads_.size(); }
+    /// The value of record number `index`; the view lives as long as this object.
+    [[nodiscard]] std::string_view next(std::int64_t index);
+
+private:
+    std::string block_;
+    std::size_t record_size_ = 0;
+    std::vector<std::string> payloads_;
+    std::minstd_rand pick_{0};
+    std::string error_;
+};
+
+} // namespace kafkit::perf

@@ -32,19 +32,33 @@ public:
 
 /// The built-in partitioners, as the `partitioner` property names them.
 enum class partitioner_kind {
-    random,            ///< "random": a random partition for every record
-    consistent,        ///< "consistent": CRC32 of the key; null keys all go to one partition
-    consistent_random, ///< "consistent_random" (librdkafka's default): CRC32 of the key, random for null keys
-    murmur2,           ///< "murmur2": the Java client's murmur2 of the key; null keys to one partition
-    murmur2_random,    ///< "murmur2_random": the Java client's hashing; null keys sticky (KIP-480)
-    fnv1a,             ///< "fnv1a": FNV-1a of the key, as librdkafka
-    fnv1a_random,      ///< "fnv1a_random": FNV-1a of the key, random for null keys
+    /// "random": a random partition for every keyed record; null keys as null_key_policy says
+    random,
+    /// "consistent": zlib's CRC32 of the key % partition_count; a null key hashes as an empty
+    /// one, so null keys all go to partition 0
+    consistent,
+    /// "consistent_random" (librdkafka's default): CRC32 of the key; null and empty keys as
+    /// null_key_policy says
+    consistent_random,
+    /// "murmur2": java_partition_for_key; a null key hashes as an empty one, so null keys all
+    /// go to one partition
+    murmur2,
+    /// "murmur2_random" (the Java client's default): java_partition_for_key, empty keys
+    /// included; null keys as null_key_policy says
+    murmur2_random,
+    /// "fnv1a": librdkafka's FNV-1a of the key (32-bit, absolute value) % partition_count; a
+    /// null key hashes as an empty one
+    fnv1a,
+    /// "fnv1a_random": FNV-1a of the key, empty keys included; null keys as null_key_policy says
+    fnv1a_random,
 };
 
-/// Where the `_random` kinds and `random` put records with a null key.
+/// Where `random` and the `_random` kinds put records with a null key (consistent_random:
+/// also an empty key). librdkafka's counterpart is sticky.partitioning.linger.ms: 0 is
+/// per_record; above 0 it sticks for that long, where `sticky` sticks for a batch as Java.
 enum class null_key_policy {
     per_record, ///< a random partition for each record
-    sticky,     ///< one partition until its batch is sealed (KIP-480), then another
+    sticky,     ///< one partition per topic until its batch is sealed (KIP-480), then another
 };
 
 /// Creates a built-in partitioner (thread-safe).

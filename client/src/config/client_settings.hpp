@@ -88,13 +88,15 @@ struct producer_settings {
 };
 
 /// Parses and validates `cfg` as a producer's configuration. Throws kafkit::exception with
-/// errc::invalid_config naming the property ("linger.ms: -5 is below the minimum 0",
-/// "lingr.ms: unknown property", "enable.idempotence: requires acks=all") when a property
-/// is unknown, a value does not parse or is out of range, or two settings conflict.
-/// Consumer-only properties are refused as unknown to a producer.
+/// errc::invalid_config naming the property as the user spelled it ("linger.ms: -5 is below
+/// the minimum 0", "lingr.ms: unknown property", "enable.idempotence: requires acks=all,
+/// but acks is 1") when a property is unknown, a value does not parse or is out of range,
+/// or two settings conflict. Consumer properties are validated, then ignored with a warning
+/// to the config's log sink (as librdkafka does). Runs on the caller's thread; logs there.
 producer_settings parse_producer_settings(const config& cfg);
 
-/// The client-wide part alone (for admin clients and tests).
+/// The client-wide part alone (for admin clients and tests): producer and consumer
+/// properties are validated and ignored with a warning. Throws as above.
 client_settings parse_client_settings(const config& cfg);
 
 } // namespace kafkit::detail

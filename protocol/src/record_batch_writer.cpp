@@ -9,6 +9,7 @@
 #include "record_batch_decoder.hpp"
 
 #include <climits>
+#include <utility>
 
 namespace kafkit::protocol {
 namespace {
@@ -161,6 +162,35 @@ result<void> record_batch_builder::finish(std::vector<std::uint8_t>& out) {
         }
     }
     write_header(out.data() + start, out.size() - start);
+    return {};
+}
+
+result<std::vector<std::uint8_t>> record_batch_builder::release() {
+    if (options_.codec == compression_codec::none) {
+        if (buffer_.size() - 12 > INT32_MAX) return unexpected(errc::too_large);
+        write_header(buffer_.data(), buffer_.size());
+        count_ = 0;
+        return std::exchange(buffer_, {});
+    }
+    std::vector<std::uint8_t> out;
+    if (auto r = finish(out); !r) return unexpected(r.error());
+    count_ = 0;
+    buffer_.clear();
+    return out;
+}
+
+result<void> rewrite_producer_state(std::span<std::uint8_t> batch, std::int64_t producer_id,
+                                    std::int16_t producer_epoch, std::int32_t base_sequence) {
+    auto header = read_record_batch_header(bytes_view(batch.data(), batch.size()));
+    if (!header) return unexpected(header.error());
+    if (header->size_in_bytes() > batch.size()) return unexpected(errc::truncated);
+    constexpr std::size_t producer_id_offset = 43;
+    std::uint8_t* p = batch.data() + producer_id_offset;
+    p = put_be(p, producer_id);
+    p = put_be(p, producer_epoch);
+    put_be(p, base_sequence);
+    const std::size_t size = header->size_in_bytes();
+    put_be(batch.data() + crc_offset, crc32c({batch.data() + crc_coverage_start, size - crc_coverage_start}));
     return {};
 }
 

@@ -274,6 +274,9 @@ public:
     result<bytes_view> finish();
     /// Completes the batch and appends its bytes to `out`; on error `out` is unchanged.
     result<void> finish(std::vector<std::uint8_t>& out);
+    /// Completes the batch and moves its bytes out (no copy when uncompressed). The builder
+    /// is empty afterwards and must be reset() before reuse. Errors: as finish().
+    result<std::vector<std::uint8_t>> release();
 
 private:
     void append_record(std::int32_t offset_delta, std::int64_t timestamp, std::int8_t attributes,
@@ -289,5 +292,13 @@ private:
     std::int64_t base_timestamp_ = no_timestamp;
     std::int64_t max_timestamp_ = no_timestamp;
 };
+
+/// Sets the producer id, epoch and base sequence of the finished v2 batch at the start of
+/// `batch` and recomputes its CRC32C: how a producer stamps a sealed batch when it is sent
+/// (or re-sent after an epoch bump) without encoding it again. Errors: errc::truncated
+/// when `batch` is shorter than the size its header gives, errc::malformed_frame when it
+/// is not a magic 2 batch.
+result<void> rewrite_producer_state(std::span<std::uint8_t> batch, std::int64_t producer_id,
+                                    std::int16_t producer_epoch, std::int32_t base_sequence);
 
 } // namespace kafkit::protocol

@@ -1,0 +1,166 @@
+#include "net/cluster_client.hpp"
+
+#include "kafkit/protocol/kafka_error.hpp"
+#include "net/backoff.hpp"
+
+#include <asio/post.hpp>
+
+#include <algorithm>
+#include <limits>
+
+namespace kafkit::detail {
+namespace {
+using clock_type = std::chrono::steady_clock;
+}
+
+cluster_client::cluster_client(asio::io_context& io, const client_settings& settings, logger log)
+    : io_(io), settings_(settings), log_(std::move(log)), refresh_timer_(io) {}
+
+cluster_client::~cluster_client() { shut_down(); }
+
+void cluster_client::start() {
+    std::int32_t bootstrap_id = -1;
+    for (const auto& address : settings_.bootstrap_servers) {
+        bootstrap_.push_back(std::make_shared<broker_connection>(
+            io_, settings_, log_, bootstrap_id--, address,
+            [this](broker_connection& c, bool ready, std::error_code) { connection_changed(c, ready); }));
+    }
+    send_metadata_request();
+}
+
+void cluster_client::shut_down() {
+    if (shut_down_) return;
+    shut_down_ = true;
+    refresh_timer_.cancel();
+    for (auto& c : bootstrap_) c->shut_down();
+    for (auto& [id, c] : connections_) c->shut_down();
+}
+
+void cluster_client::add_topics(const std::vector<std::string>& topics) {
+    bool added = false;
+    for (const auto& t : topics) added |= topics_.insert(t).second;
+    if (added) request_metadata_update();
+}
+
+void cluster_client::request_metadata_update() {
+    if (shut_down_) return;
+    if (metadata_in_flight_) {
+        update_wanted_ = true;
+        return;
+    }
+    const auto since = clock_type::now() - last_metadata_request_;
+    if (since >= settings_.retry_backoff) send_metadata_request();
+    else schedule_refresh(std::chrono::duration_cast<std::chrono::milliseconds>(settings_.retry_backoff - since));
+}
+
+void cluster_client::schedule_refresh(std::chrono::milliseconds after) {
+    const auto at = clock_type::now() + after;
+    if (refresh_timer_.expiry() > clock_type::now() && refresh_timer_.expiry() <= at) return; // sooner one armed
+    refresh_timer_.expires_at(at);
+    refresh_timer_.async_wait([this](std::error_code ec) {
+        if (ec || shut_down_) return;
+        if (metadata_in_flight_) update_wanted_ = true;
+        else send_metadata_request();
+    });
+}
+
+void cluster_client::send_metadata_request() {
+    if (shut_down_) return;
+    protocol::metadata_request request;
+    request.topics.emplace();
+    for (const auto& t : topics_) request.topics->emplace_back().name = t;
+    metadata_in_flight_ = true;
+    update_wanted_ = false;
+    last_metadata_request_ = clock_type::now();
+    send_to_any(make_request<protocol::metadata_request, protocol::metadata_response>(
+        std::move(request), [this](std::error_code ec, protocol::metadata_response response, std::int16_t) {
+            on_metadata_response(ec, response);
+        }));
+}
+
+void cluster_client::on_metadata_response(std::error_code ec, const protocol::metadata_response& response) {
+    metadata_in_flight_ = false;
+    if (shut_down_) return;
+    if (ec) {
+        const exponential_backoff backoff(settings_.retry_backoff, settings_.retry_backoff_max);
+        const auto wait = backoff.delay(metadata_failures_++);
+        log_.debug("metadata", "metadata request failed (" + ec.message() + "), retrying in " +
+                                   std::to_string(wait.count()) + " ms");
+        schedule_refresh(wait);
+        return;
+    }
+    metadata_failures_ = 0;
+    metadata_.apply(response);
+
+    // Once brokers are known the bootstrap connections are no longer needed.
+    if (!bootstrap_.empty() && !metadata_.brokers().empty()) {
+        asio::post(io_, [bootstrap = std::move(bootstrap_)] {
+            for (const auto& c : bootstrap) c->shut_down();
+        });
+        bootstrap_.clear();
+    }
+    // Topics still being created, or partitions without a leader: ask again soon.
+    bool incomplete = false;
+    for (const auto& name : topics_) {
+        const auto* t = metadata_.topic(name);
+        if (t == nullptr || t->error_code != 0 || t->partitions.empty()) {
+            incomplete = true;
+            continue;
+        }
+        for (const auto& p : t->partitions) incomplete |= p.leader < 0;
+    }
+    for (const auto& listener : metadata_listeners_) listener();
+    if (update_wanted_ || incomplete) request_metadata_update();
+    else schedule_refresh(settings_.metadata_max_age);
+}
+
+std::shared_ptr<broker_connection> cluster_client::connection(std::int32_t node_id) {
+    if (auto it = connections_.find(node_id); it != connections_.end()) return it->second;
+    const auto* broker = metadata_.broker(node_id);
+    if (broker == nullptr || shut_down_) return nullptr;
+    auto conn = std::make_shared<broker_connection>(
+        io_, settings_, log_, node_id, broker_address{broker->host, broker->port},
+        [this](broker_connection& c, bool ready, std::error_code) { connection_changed(c, ready); });
+    connections_.emplace(node_id, conn);
+    return conn;
+}
+
+broker_connection* cluster_client::pick_connection() {
+    broker_connection* best = nullptr;
+    std::size_t best_load = std::numeric_limits<std::size_t>::max();
+    for (auto& [id, c] : connections_) {
+        if (!c->is_ready()) continue;
+        const auto load = c->in_flight() + c->queued();
+        if (load < best_load) {
+            best = c.get();
+            best_load = load;
+        }
+    }
+    if (best != nullptr) return best;
+    for (auto& c : bootstrap_)
+        if (c->is_ready()) return c.get();
+    // Nothing ready: the next known broker in turn (it connects when sent to).
+    std::vector<broker_connection*> candidates;
+    for (const auto& [id, info] : metadata_.brokers())
+        if (auto c = connection(id)) candidates.push_back(c.get());
+    if (candidates.empty())
+        for (auto& c : bootstrap_) candidates.push_back(c.get());
+    if (candidates.empty()) return nullptr;
+    return candidates[next_bootstrap_++ % candidates.size()];
+}
+
+void cluster_client::send_to_any(outbound_request request) {
+    auto* conn = shut_down_ ? nullptr : pick_connection();
+    if (conn == nullptr) {
+        request.on_response(make_error_code(shut_down_ ? errc::closed : errc::connection_failed), 0, {});
+        return;
+    }
+    conn->send(std::move(request));
+}
+
+void cluster_client::connection_changed(broker_connection& conn, bool ready) {
+    if (shut_down_) return;
+    for (const auto& listener : connection_listeners_) listener(conn.node_id(), ready);
+}
+
+} // namespace kafkit::detail

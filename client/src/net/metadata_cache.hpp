@@ -1,0 +1,70 @@
+#pragma once
+// What the client knows of the cluster from Metadata responses: brokers, controller,
+// cluster id, and per topic its partitions' leaders and leader epochs. I/O thread only.
+
+#include "kafkit/protocol/messages/metadata.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace kafkit::detail {
+
+struct broker_info {
+    std::int32_t node_id = -1;
+    std::string host;
+    std::uint16_t port = 0;
+    std::optional<std::string> rack;
+};
+
+struct partition_info {
+    std::int32_t leader = -1;       ///< -1: no leader now
+    std::int32_t leader_epoch = -1;
+    std::int16_t error_code = 0;
+};
+
+struct topic_info {
+    std::string name;
+    std::int16_t error_code = 0;    ///< the topic's own error (UNKNOWN_TOPIC_OR_PARTITION, ...)
+    std::vector<partition_info> partitions;
+};
+
+class metadata_cache {
+public:
+    /// Merges a response: brokers and controller replaced, listed topics updated. A
+    /// partition's leader is not taken from a response whose leader epoch is older than the
+    /// one known (a broker with stale metadata, KIP-320). Returns true when some leader or
+    /// partition count changed.
+    bool apply(const protocol::metadata_response& response);
+
+    /// Records a leader learned elsewhere (a Produce or Fetch error's current leader,
+    /// KIP-951), if its epoch is newer. Returns true when it changed the leader.
+    bool update_leader(std::string_view topic, std::int32_t partition, std::int32_t leader, std::int32_t epoch);
+
+    /// Forgets a partition's leader (after NOT_LEADER_OR_FOLLOWER) until the next refresh.
+    void invalidate_leader(std::string_view topic, std::int32_t partition);
+
+    [[nodiscard]] const topic_info* topic(std::string_view name) const;
+    [[nodiscard]] const broker_info* broker(std::int32_t node_id) const;
+    [[nodiscard]] const std::map<std::int32_t, broker_info>& brokers() const noexcept { return brokers_; }
+    [[nodiscard]] std::int32_t controller() const noexcept { return controller_; }
+    [[nodiscard]] const std::string& cluster_id() const noexcept { return cluster_id_; }
+    /// True once a response arrived.
+    [[nodiscard]] bool known() const noexcept { return updates_ > 0; }
+    /// Number of responses applied (a version for waiters).
+    [[nodiscard]] std::uint64_t updates() const noexcept { return updates_; }
+
+private:
+    std::map<std::int32_t, broker_info> brokers_;
+    std::unordered_map<std::string, topic_info> topics_;
+    std::int32_t controller_ = -1;
+    std::string cluster_id_;
+    std::uint64_t updates_ = 0;
+};
+
+} // namespace kafkit::detail

@@ -1,0 +1,66 @@
+#pragma once
+// One request as the network core carries it: which API, which versions the caller can
+// use, how to write its body at the chosen version, and who gets the answer.
+
+#include "net/api_versions.hpp"
+
+#include "kafkit/protocol/bytes_view.hpp"
+#include "kafkit/protocol/message.hpp"
+#include "kafkit/protocol/result.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+namespace kafkit::detail {
+
+/// Gets a request's outcome on the I/O thread: an error (the connection failed or timed
+/// out, no common version), or the response body at `version`, valid during the call only.
+using response_handler = std::function<void(std::error_code error, std::int16_t version, protocol::bytes_view body)>;
+
+struct outbound_request {
+    std::int16_t api_key = 0;
+    version_range versions;
+    /// Appends the request body at `version` (the header is the connection's business).
+    std::function<protocol::result<void>(std::int16_t version, std::vector<std::uint8_t>& out)> encode_body;
+    response_handler on_response;
+    /// False for a Produce with acks=0: the handler runs once the bytes are written.
+    bool expects_response = true;
+};
+
+/// A request of message type `Request`, answered with a decoded `Response`. The handler
+/// gets the error (a failed connection, a body that does not decode) or the response.
+template <class Request, class Response, class Handler>
+outbound_request make_request(Request request, Handler on_done, version_range versions) {
+    outbound_request out;
+    out.api_key = Request::api_key;
+    out.versions = versions;
+    out.encode_body = [request = std::move(request)](std::int16_t version, std::vector<std::uint8_t>& buffer) {
+        return protocol::encode(request, version, buffer);
+    };
+    out.on_response = [on_done = std::move(on_done)](std::error_code ec, std::int16_t version,
+                                                      protocol::bytes_view body) mutable {
+        if (ec) {
+            on_done(ec, Response{}, version);
+            return;
+        }
+        auto decoded = protocol::decode<Response>(body, version);
+        if (!decoded) {
+            on_done(decoded.error(), Response{}, version);
+            return;
+        }
+        on_done(std::error_code{}, std::move(*decoded), version);
+    };
+    return out;
+}
+
+/// As above with the client's whole supported range for the API.
+template <class Request, class Response, class Handler>
+outbound_request make_request(Request request, Handler on_done) {
+    return make_request<Request, Response>(std::move(request), std::move(on_done), client_versions(Request::api_key));
+}
+
+} // namespace kafkit::detail

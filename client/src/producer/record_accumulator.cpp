@@ -1,0 +1,189 @@
+#include "producer/record_accumulator.hpp"
+
+#include <array>
+
+namespace kafkit::detail {
+namespace {
+
+protocol::bytes_view as_bytes(std::string_view s) noexcept { return protocol::bytes_view::of(s); }
+
+std::optional<protocol::bytes_view> as_bytes(const std::optional<bytes_ref>& s) noexcept {
+    if (!s) return std::nullopt;
+    return as_bytes(*s);
+}
+
+} // namespace
+
+std::int64_t estimated_record_size(const producer_record& record) noexcept {
+    constexpr std::int64_t record_overhead = 21; // DefaultRecord.MAX_RECORD_OVERHEAD
+    constexpr std::int64_t header_overhead = 10; // two varint lengths
+    std::int64_t size = record_overhead;
+    if (record.key) size += static_cast<std::int64_t>(record.key->size());
+    if (record.value) size += static_cast<std::int64_t>(record.value->size());
+    for (const auto& h : record.headers)
+        size += header_overhead + static_cast<std::int64_t>(h.key.size()) +
+                (h.value ? static_cast<std::int64_t>(h.value->size()) : 0);
+    return size;
+}
+
+record_accumulator::record_accumulator(const producer_settings& settings, std::shared_ptr<partitioner> partitioner,
+                                       std::function<void()> wake)
+    : settings_(settings), partitioner_(std::move(partitioner)), wake_(std::move(wake)) {
+    batch_options_.codec = settings.compression;
+    batch_options_.compression_level =
+        settings.compression_level < 0 ? protocol::default_compression_level : settings.compression_level;
+}
+
+topic_state& record_accumulator::topic(std::string_view name, bool& created) {
+    created = false;
+    {
+        std::shared_lock lock(topics_mutex_);
+        // A std::string key is built for the lookup only when the topic is not the last one.
+        if (auto it = topics_.find(std::string(name)); it != topics_.end()) return *it->second;
+    }
+    std::unique_lock lock(topics_mutex_);
+    auto [it, inserted] = topics_.try_emplace(std::string(name));
+    if (inserted) {
+        it->second = std::make_unique<topic_state>(std::string(name));
+        created = true;
+    }
+    return *it->second;
+}
+
+std::vector<topic_state*> record_accumulator::topics() const {
+    std::shared_lock lock(topics_mutex_);
+    std::vector<topic_state*> out;
+    out.reserve(topics_.size());
+    for (const auto& [name, t] : topics_) out.push_back(t.get());
+    return out;
+}
+
+partition_queue& record_accumulator::queue(topic_state& topic, std::int32_t partition) {
+    std::shared_lock lock(topic.shape_mutex);
+    return *topic.partitions[static_cast<std::size_t>(partition)];
+}
+
+std::int32_t record_accumulator::choose_partition(topic_state& topic, const producer_record& record) {
+    const auto count = topic.partition_count.load(std::memory_order_acquire);
+    const auto key = settings_.partitioner_ignore_keys ? std::nullopt : record.key;
+    const auto chosen = partitioner_->partition(topic.name, key, count).value();
+    // A user partitioner out of range is a bug in it; keep the record anyway.
+    if (chosen < 0 || chosen >= count) return static_cast<std::int32_t>(static_cast<std::uint32_t>(chosen) % static_cast<std::uint32_t>(count));
+    return chosen;
+}
+
+void record_accumulator::append(topic_state& topic, std::int32_t partition, const producer_record& record,
+                                std::int64_t timestamp_ms, std::int64_t reserved_bytes, delivery_target target) {
+    std::array<protocol::record_header, 8> inline_headers;
+    std::vector<protocol::record_header> heap_headers;
+    std::span<const protocol::record_header> headers;
+    if (record.headers.size() <= inline_headers.size()) {
+        for (std::size_t i = 0; i < record.headers.size(); ++i)
+            inline_headers[i] = {record.headers[i].key, as_bytes(record.headers[i].value)};
+        headers = std::span(inline_headers.data(), record.headers.size());
+    } else {
+        for (const auto& h : record.headers) heap_headers.push_back({h.key, as_bytes(h.value)});
+        headers = heap_headers;
+    }
+
+    auto& q = queue(topic, partition);
+    bool wake = false;
+    bool sealed_full = false;
+    {
+        std::lock_guard lock(q.mutex);
+        if (q.open && q.open->record_count() > 0 &&
+            (static_cast<std::int64_t>(q.open->builder.uncompressed_size()) + reserved_bytes > settings_.batch_size ||
+             q.open->record_count() >= settings_.batch_num_messages)) {
+            sealed_full = seal_locked(topic, partition, q);
+            wake = true;
+        }
+        if (!q.open) {
+            q.open = std::make_unique<producer_batch>(topic, partition, batch_options_);
+            q.open->created = clock_type::now();
+            wake = true; // the sender arms linger.ms for it
+        }
+        auto& batch = *q.open;
+        batch.builder.append(timestamp_ms, as_bytes(record.key), as_bytes(record.value), headers);
+        batch.entries.push_back({std::move(target), timestamp_ms,
+                                 record.key ? static_cast<std::int32_t>(record.key->size()) : -1,
+                                 record.value ? static_cast<std::int32_t>(record.value->size()) : -1});
+        batch.reserved_bytes += reserved_bytes;
+        ++q.queued_records;
+        q.queued_bytes += reserved_bytes;
+        if (static_cast<std::int64_t>(batch.builder.uncompressed_size()) >= settings_.batch_size ||
+            batch.record_count() >= settings_.batch_num_messages) {
+            sealed_full = seal_locked(topic, partition, q);
+            wake = true;
+        }
+    }
+    if (sealed_full) notify_new_batch(topic, partition);
+    if (wake) wake_();
+}
+
+bool record_accumulator::seal_locked(topic_state&, std::int32_t, partition_queue& queue) {
+    if (!queue.open) return false;
+    auto batch = std::move(queue.open);
+    batch->is_sealed = true;
+    if (auto bytes = batch->builder.release()) batch->bytes = std::move(*bytes);
+    else batch->last_error = bytes.error(); // failed by the sender, on the I/O thread
+    queue.ready.push_back(std::move(batch));
+    return true;
+}
+
+void record_accumulator::notify_new_batch(topic_state& topic, std::int32_t partition) {
+    partitioner_->on_new_batch(topic.name, partition_id(partition), topic.partition_count.load());
+}
+
+void record_accumulator::add_pending(topic_state& topic, const producer_record& record, std::int64_t timestamp_ms,
+                                     std::int64_t reserved_bytes, delivery_target target) {
+    pending_record p;
+    if (record.partition) p.partition = record.partition->value();
+    if (record.key) p.key.emplace(*record.key);
+    if (record.value) p.value.emplace(*record.value);
+    for (const auto& h : record.headers)
+        p.headers.emplace_back(std::string(h.key),
+                               h.value ? std::optional<std::string>(std::string(*h.value)) : std::nullopt);
+    p.timestamp_ms = timestamp_ms;
+    p.reserved_bytes = reserved_bytes;
+    p.created = clock_type::now();
+    p.target = std::move(target);
+    std::lock_guard lock(topic.pending_mutex);
+    // Metadata may have arrived between the caller's check and this lock.
+    topic.pending.push_back(std::move(p));
+    topic.has_pending.store(true, std::memory_order_release);
+}
+
+std::vector<pending_record> record_accumulator::set_partition_count(topic_state& topic, std::int32_t count) {
+    {
+        std::unique_lock lock(topic.shape_mutex);
+        while (topic.partitions.size() < static_cast<std::size_t>(count))
+            topic.partitions.push_back(std::make_unique<partition_queue>());
+        topic.partition_count.store(static_cast<std::int32_t>(topic.partitions.size()), std::memory_order_release);
+    }
+    std::vector<pending_record> pending;
+    {
+        std::lock_guard lock(topic.pending_mutex);
+        pending.swap(topic.pending);
+        topic.has_pending.store(false, std::memory_order_release);
+    }
+    std::vector<pending_record> refused;
+    for (auto& p : pending) {
+        std::vector<header> headers;
+        for (const auto& [k, v] : p.headers)
+            headers.push_back({k, v ? std::optional<bytes_ref>(*v) : std::nullopt});
+        producer_record record;
+        record.topic = topic.name;
+        if (p.key) record.key = *p.key;
+        if (p.value) record.value = *p.value;
+        record.headers = headers;
+        if (p.partition && (*p.partition < 0 || *p.partition >= count)) {
+            refused.push_back(std::move(p));
+            continue;
+        }
+        const auto partition = p.partition ? *p.partition : choose_partition(topic, record);
+        append(topic, partition, record, p.timestamp_ms, p.reserved_bytes, std::move(p.target));
+    }
+    return refused;
+}
+
+} // namespace kafkit::detail

@@ -241,16 +241,14 @@ void sender::expire(clock_type::time_point now, clock_type::time_point& next_wak
             std::vector<pending_record> gone;
             {
                 std::lock_guard lock(topic->pending_mutex);
+                // Pending records are in the order they came: the expired ones are a prefix.
                 auto& pending = topic->pending;
-                for (auto it = pending.begin(); it != pending.end();) {
-                    if (now - it->created >= settings_.delivery_timeout) {
-                        gone.push_back(std::move(*it));
-                        it = pending.erase(it);
-                    } else {
-                        next_wake = std::min(next_wake, it->created + settings_.delivery_timeout);
-                        ++it;
-                    }
-                }
+                auto first_alive = std::find_if(pending.begin(), pending.end(), [&](const pending_record& r) {
+                    return now - r.created < settings_.delivery_timeout;
+                });
+                gone.assign(std::make_move_iterator(pending.begin()), std::make_move_iterator(first_alive));
+                pending.erase(pending.begin(), first_alive);
+                if (!pending.empty()) next_wake = std::min(next_wake, pending.front().created + settings_.delivery_timeout);
                 topic->has_pending.store(!pending.empty());
             }
             // The topic's own metadata error says why better than a timeout does.

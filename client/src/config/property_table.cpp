@@ -160,8 +160,9 @@ constexpr property_info table[] = {
      .doc = "How often the client's statistics go as JSON to the config's stats sink; 0 "
             "turns them off."},
     {.name = "io.threads", .type = int32, .scope = common, .importance = low, .default_value = "1",
-     .min = 1, .max = 64,
-     .doc = "Threads that run the client's network I/O (and io_thread callbacks)."},
+     .min = 1, .max = 1,
+     .doc = "Threads that run the client's network I/O (and io_thread callbacks); one "
+            "for now, which owns every connection of the client."},
     {.name = "log_level", .type = choice, .scope = common, .importance = low, .default_value = "6",
      .choices = log_level_choices,
      .doc = "Least severe line passed to the log sink, as a syslog level or its name: "

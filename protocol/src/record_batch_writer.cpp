@@ -72,6 +72,12 @@ record_batch_options options_from(const record_batch_header& header) noexcept {
     return o;
 }
 
+void record_batch_builder::reset(const record_batch_options& options, std::vector<std::uint8_t>&& storage) {
+    buffer_ = std::move(storage);
+    buffer_.clear();
+    reset(options);
+}
+
 void record_batch_builder::reset(const record_batch_options& options) {
     options_ = options;
     buffer_.resize(record_batch_header_size);

@@ -5,6 +5,11 @@
 namespace kafkit::detail {
 namespace {
 
+std::uint64_t next_instance() noexcept {
+    static std::atomic<std::uint64_t> counter{0};
+    return ++counter;
+}
+
 protocol::bytes_view as_bytes(std::string_view s) noexcept { return protocol::bytes_view::of(s); }
 
 std::optional<protocol::bytes_view> as_bytes(const std::optional<bytes_ref>& s) noexcept {
@@ -28,7 +33,8 @@ std::int64_t estimated_record_size(const producer_record& record) noexcept {
 
 record_accumulator::record_accumulator(const producer_settings& settings, std::shared_ptr<partitioner> partitioner,
                                        std::function<void()> wake)
-    : settings_(settings), partitioner_(std::move(partitioner)), wake_(std::move(wake)) {
+    : settings_(settings), partitioner_(std::move(partitioner)), wake_(std::move(wake)),
+      buffers_(static_cast<std::size_t>(settings.buffer_memory / 2)), instance_(next_instance()) {
     batch_options_.codec = settings.compression;
     batch_options_.compression_level =
         settings.compression_level < 0 ? protocol::default_compression_level : settings.compression_level;
@@ -36,18 +42,30 @@ record_accumulator::record_accumulator(const producer_settings& settings, std::s
 
 topic_state& record_accumulator::topic(std::string_view name, bool& created) {
     created = false;
+    // Most applications send to one topic from a thread for a long while: remember the
+    // last one per thread and skip the map and its lock.
+    struct last_topic {
+        std::uint64_t owner = 0;
+        topic_state* topic = nullptr;
+    };
+    thread_local last_topic last;
+    if (last.owner == instance_ && last.topic->name == name) return *last.topic;
+    topic_state* found = nullptr;
     {
         std::shared_lock lock(topics_mutex_);
-        // A std::string key is built for the lookup only when the topic is not the last one.
-        if (auto it = topics_.find(std::string(name)); it != topics_.end()) return *it->second;
+        if (auto it = topics_.find(std::string(name)); it != topics_.end()) found = it->second.get();
     }
-    std::unique_lock lock(topics_mutex_);
-    auto [it, inserted] = topics_.try_emplace(std::string(name));
-    if (inserted) {
-        it->second = std::make_unique<topic_state>(std::string(name));
-        created = true;
+    if (found == nullptr) {
+        std::unique_lock lock(topics_mutex_);
+        auto [it, inserted] = topics_.try_emplace(std::string(name));
+        if (inserted) {
+            it->second = std::make_unique<topic_state>(std::string(name));
+            created = true;
+        }
+        found = it->second.get();
     }
-    return *it->second;
+    last = {instance_, found};
+    return *found;
 }
 
 std::vector<topic_state*> record_accumulator::topics() const {
@@ -59,8 +77,8 @@ std::vector<topic_state*> record_accumulator::topics() const {
 }
 
 partition_queue& record_accumulator::queue(topic_state& topic, std::int32_t partition) {
-    std::shared_lock lock(topic.shape_mutex);
-    return *topic.partitions[static_cast<std::size_t>(partition)];
+    // Callers checked `partition` against partition_count, published after the table.
+    return *(*topic.table.load(std::memory_order_acquire))[static_cast<std::size_t>(partition)];
 }
 
 std::int32_t record_accumulator::choose_partition(topic_state& topic, const producer_record& record) {
@@ -99,6 +117,7 @@ void record_accumulator::append(topic_state& topic, std::int32_t partition, cons
         }
         if (!q.open) {
             q.open = std::make_unique<producer_batch>(topic, partition, batch_options_);
+            q.open->builder.reset(batch_options_, buffers_.take());
             q.open->created = clock_type::now();
             wake = true; // the sender arms linger.ms for it
         }
@@ -130,6 +149,11 @@ bool record_accumulator::seal_locked(topic_state&, std::int32_t, partition_queue
     return true;
 }
 
+void record_accumulator::recycle(producer_batch& batch) {
+    buffers_.give(std::move(batch.bytes));
+    buffers_.give(batch.builder.take_storage());
+}
+
 void record_accumulator::notify_new_batch(topic_state& topic, std::int32_t partition) {
     partitioner_->on_new_batch(topic.name, partition_id(partition), topic.partition_count.load());
 }
@@ -154,10 +178,13 @@ void record_accumulator::add_pending(topic_state& topic, const producer_record& 
 }
 
 std::vector<pending_record> record_accumulator::set_partition_count(topic_state& topic, std::int32_t count) {
-    {
-        std::unique_lock lock(topic.shape_mutex);
+    if (topic.partitions.size() < static_cast<std::size_t>(count)) {
         while (topic.partitions.size() < static_cast<std::size_t>(count))
             topic.partitions.push_back(std::make_unique<partition_queue>());
+        auto table = std::make_unique<std::vector<partition_queue*>>();
+        for (const auto& q : topic.partitions) table->push_back(q.get());
+        topic.table.store(table.get(), std::memory_order_release);
+        topic.tables.push_back(std::move(table));
         topic.partition_count.store(static_cast<std::int32_t>(topic.partitions.size()), std::memory_order_release);
     }
     std::vector<pending_record> pending;

@@ -8,6 +8,7 @@
 #include "config/client_settings.hpp"
 #include "kafkit/partitioner.hpp"
 #include "kafkit/producer.hpp"
+#include "producer/buffer_pool.hpp"
 #include "producer/producer_batch.hpp"
 
 #include <atomic>
@@ -62,8 +63,13 @@ struct topic_state {
 
     /// 0 until metadata gives the partition count.
     std::atomic<std::int32_t> partition_count{0};
-    std::shared_mutex shape_mutex; ///< guards the size of `partitions`
+    /// The queues; grown by the I/O thread only, which alone reads this vector.
     std::vector<std::unique_ptr<partition_queue>> partitions;
+    /// What application threads read instead: a table of the queues, replaced (never
+    /// changed) when the topic grows, published before partition_count. Old tables stay
+    /// until the topic goes, so a reader never sees one freed (no lock on send()).
+    std::atomic<const std::vector<partition_queue*>*> table{nullptr};
+    std::vector<std::unique_ptr<const std::vector<partition_queue*>>> tables;
 
     std::mutex pending_mutex;
     std::vector<pending_record> pending;
@@ -107,6 +113,9 @@ public:
     /// Tells a sticky partitioner that `partition`'s batch was sealed (not under a lock).
     void notify_new_batch(topic_state& topic, std::int32_t partition);
 
+    /// Gives a finished batch's buffers back for new batches (I/O thread, after its outcome).
+    void recycle(producer_batch& batch);
+
     /// Options for new batches (codec and level).
     [[nodiscard]] const protocol::record_batch_options& batch_options() const noexcept { return batch_options_; }
 
@@ -117,8 +126,10 @@ private:
     std::shared_ptr<partitioner> partitioner_;
     std::function<void()> wake_;
     protocol::record_batch_options batch_options_;
+    buffer_pool buffers_;
     mutable std::shared_mutex topics_mutex_;
     std::unordered_map<std::string, std::unique_ptr<topic_state>> topics_;
+    const std::uint64_t instance_; ///< tells this accumulator's entries in thread caches apart
 };
 
 /// The bytes a record takes in buffer.memory: its payload plus the record overhead (at most

@@ -87,6 +87,7 @@ void sender::handle_batch_result(std::unique_ptr<producer_batch> batch, std::err
         q.bytes_sent += static_cast<std::int64_t>(batch->bytes.size());
         // A duplicate was written before; Kafka does not say where (DUPLICATE_SEQUENCE_NUMBER).
         reporter_.complete(*batch, {}, duplicate ? -1 : base_offset, log_append_time);
+        accumulator_.recycle(*batch);
         return;
     }
     if (idempotent_ && error == kafka_errc::out_of_order_sequence_number && batch->base_sequence != q.acked_sequence) {
@@ -160,6 +161,7 @@ void sender::fail_batch(producer_batch& batch, std::error_code error) {
     log_.warning("producer", std::to_string(batch.record_count()) + " record(s) to " + b_name(batch) +
                                  " failed: " + error.message());
     reporter_.complete(batch, error, -1, -1);
+    accumulator_.recycle(batch);
     // A batch that was sent may have been written: its sequence range is now unknown to
     // the broker's bookkeeping, so the next batches would be out of order.
     if (idempotent_ && batch.base_sequence >= 0) begin_sequence_reset("a sent batch failed");

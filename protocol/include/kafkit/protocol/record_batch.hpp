@@ -12,6 +12,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace kafkit::protocol {
@@ -252,6 +253,12 @@ public:
 
     /// Starts a new batch with `options`, dropping any records (keeps buffer capacity).
     void reset(const record_batch_options& options);
+    /// As above, writing into `storage` (its contents dropped, its capacity used): how a
+    /// producer reuses the buffers of batches already sent instead of allocating anew.
+    void reset(const record_batch_options& options, std::vector<std::uint8_t>&& storage);
+    /// Hands out the builder's own buffer for reuse (after release(), a compressed batch
+    /// leaves it behind); the builder must be reset() before it is used again.
+    std::vector<std::uint8_t> take_storage() noexcept { return std::exchange(buffer_, {}); }
 
     /// Appends a record at the next offset (one past the last record's, base_offset first).
     /// Header keys and values are copied into the batch.

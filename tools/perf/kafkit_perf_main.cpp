@@ -13,6 +13,7 @@
 #include "kafkit/protocol/error.hpp"
 
 #include <chrono>
+#include <cstdio>
 
 namespace {
 
@@ -63,6 +64,13 @@ private:
 kafkit::perf::client_or_error make_client(const kafkit::perf::property_list& properties, perf_stats& stats) {
     kafkit::config cfg;
     for (const auto& [name, value] : properties) cfg.set(name, value);
+    // The client's log lines (at the `log_level` property's level and above) go to stderr.
+    cfg.set_log_sink([](kafkit::log_level level, std::string_view facility, std::string_view message) {
+        const auto name = kafkit::to_string(level);
+        std::fprintf(stderr, "kafkit %.*s %.*s: %.*s\n", static_cast<int>(name.size()), name.data(),
+                     static_cast<int>(facility.size()), facility.data(), static_cast<int>(message.size()),
+                     message.data());
+    });
     try {
         return {std::make_unique<kafkit_client>(cfg, stats), {}};
     } catch (const kafkit::exception& e) {

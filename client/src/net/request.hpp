@@ -48,10 +48,6 @@ outbound_request make_request(Request request, Handler on_done, version_range ve
             return;
         }
         auto decoded = protocol::decode<Response>(body, version);
-        // A broker that does not know the ApiVersions version asked for answers with a v0
-        // body (UNSUPPORTED_VERSION and its own range, KIP-511), as decode_response_frame
-        // also accepts: without this the handshake's retry at the broker's version never runs.
-        if (!decoded && Response::api_key == 18 && version != 0) decoded = protocol::decode<Response>(body, 0);
         if (!decoded) {
             on_done(decoded.error(), Response{}, version);
             return;

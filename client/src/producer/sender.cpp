@@ -148,6 +148,11 @@ void sender::drain(clock_type::time_point now, clock_type::time_point& next_wake
                     // batch goes alone once everything before it is answered, so the broker
                     // sees the sequences in order.
                     if (idempotent_ && (q.in_flight >= 5 || (head.base_sequence >= 0 && q.in_flight > 0))) continue;
+                    // max.in.flight.requests.per.connection=1 promises order (the Java client's
+                    // guaranteeMessageOrder): one batch per partition in flight on any
+                    // connection, so none overtakes a batch still held by an old leader.
+                    if (settings_.client.max_in_flight_requests_per_connection == 1 && q.in_flight > 0)
+                        continue;
                     auto conn = cluster_.connection(leader);
                     if (!conn) {
                         cluster_.request_metadata_update();

@@ -10,6 +10,7 @@
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <exception>
 
@@ -20,6 +21,9 @@ using clock_type = std::chrono::steady_clock;
 using asio::use_awaitable;
 constexpr auto housekeeping_tick = std::chrono::milliseconds(100);
 constexpr std::size_t initial_read_buffer = 64 * 1024;
+/// How many ids of requests sent without expecting an answer are remembered (see
+/// dispatch_response); an answer older than that is a broken stream after all.
+constexpr std::size_t max_unanswered_ids = 1024;
 
 std::int32_t read_be32(const std::uint8_t* p) noexcept {
     return static_cast<std::int32_t>((std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) |
@@ -85,6 +89,7 @@ void broker_connection::start_session() {
     state_ = state::connecting;
     ++counters_.connects;
     read_begin_ = read_end_ = 0;
+    unanswered_ids_.clear();
     std::error_code ignored;
     socket_.close(ignored);
     socket_ = asio::ip::tcp::socket(io_);
@@ -228,9 +233,13 @@ bool broker_connection::encode_into(outbound_request& request, std::int16_t vers
     protocol::detail::patch_frame_size(out, start);
     ++counters_.requests_sent;
     counters_.bytes_sent += static_cast<std::int64_t>(out.size() - start);
-    if (request.expects_response)
+    if (request.expects_response) {
         in_flight_.push_back({correlation_id, request.api_key, version, std::move(request.on_response),
                               clock_type::now() + settings_.request_timeout});
+    } else {
+        unanswered_ids_.push_back(correlation_id);
+        if (unanswered_ids_.size() > max_unanswered_ids) unanswered_ids_.pop_front();
+    }
     return true;
 }
 
@@ -327,6 +336,16 @@ asio::awaitable<void> broker_connection::read_loop(std::shared_ptr<broker_connec
 }
 
 void broker_connection::dispatch_response(const std::uint8_t* frame, std::size_t size) {
+    // Kafka never answers a Produce with acks=0, but some brokers do (librdkafka's mock):
+    // such an answer is dropped rather than taken for a broken stream.
+    if (!unanswered_ids_.empty()) {
+        const std::int32_t id = read_be32(frame);
+        auto it = std::find(unanswered_ids_.begin(), unanswered_ids_.end(), id);
+        if (it != unanswered_ids_.end()) {
+            unanswered_ids_.erase(unanswered_ids_.begin(), std::next(it));
+            return;
+        }
+    }
     if (in_flight_.empty()) {
         on_session_failed(session_, make_error_code(errc::malformed_frame));
         return;

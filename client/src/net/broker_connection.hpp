@@ -136,6 +136,7 @@ private:
 
     std::deque<outbound_request> queue_;
     std::deque<in_flight_request> in_flight_;
+    std::deque<std::int32_t> unanswered_ids_; // acks=0 requests, whose answers are dropped
     std::int32_t next_correlation_id_ = 1;
     broker_api_versions versions_;
     std::chrono::steady_clock::time_point last_activity_;

@@ -78,11 +78,15 @@ std::error_code producer_engine::send(const producer_record& record, delivery_ta
 
     bool created = false;
     auto& topic = accumulator_.topic(record.topic, created);
-    const auto count = topic.partition_count.load(std::memory_order_acquire);
+    auto count = topic.partition_count.load(std::memory_order_acquire);
     if (count == 0) {
-        accumulator_.add_pending(topic, record, timestamp, size, std::move(target));
-        sender_.wake();
-        return {};
+        auto returned = accumulator_.add_pending(topic, record, timestamp, size, std::move(target));
+        if (!returned) {
+            sender_.wake();
+            return {};
+        }
+        target = std::move(*returned); // metadata arrived meanwhile
+        count = topic.partition_count.load(std::memory_order_acquire);
     }
     if (record.partition && record.partition->value() >= count) {
         reporter_.refuse(size);

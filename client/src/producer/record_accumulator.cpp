@@ -82,7 +82,11 @@ partition_queue& record_accumulator::queue(topic_state& topic, std::int32_t part
 }
 
 std::int32_t record_accumulator::choose_partition(topic_state& topic, const producer_record& record) {
-    const auto count = topic.partition_count.load(std::memory_order_acquire);
+    return choose_partition(topic, record, topic.partition_count.load(std::memory_order_acquire));
+}
+
+std::int32_t record_accumulator::choose_partition(topic_state& topic, const producer_record& record,
+                                                  std::int32_t count) {
     const auto key = settings_.partitioner_ignore_keys ? std::nullopt : record.key;
     const auto chosen = partitioner_->partition(topic.name, key, count).value();
     // A user partitioner out of range is a bug in it; keep the record anyway.
@@ -158,8 +162,13 @@ void record_accumulator::notify_new_batch(topic_state& topic, std::int32_t parti
     partitioner_->on_new_batch(topic.name, partition_id(partition), topic.partition_count.load());
 }
 
-void record_accumulator::add_pending(topic_state& topic, const producer_record& record, std::int64_t timestamp_ms,
-                                     std::int64_t reserved_bytes, delivery_target target) {
+std::optional<delivery_target> record_accumulator::add_pending(topic_state& topic, const producer_record& record,
+                                                               std::int64_t timestamp_ms, std::int64_t reserved_bytes,
+                                                               delivery_target target) {
+    std::lock_guard lock(topic.pending_mutex);
+    // Metadata may have arrived since the caller looked: then the pending records are in
+    // their batches already and this one goes straight after them.
+    if (topic.partition_count.load(std::memory_order_acquire) > 0) return target;
     pending_record p;
     if (record.partition) p.partition = record.partition->value();
     if (record.key) p.key.emplace(*record.key);
@@ -171,10 +180,9 @@ void record_accumulator::add_pending(topic_state& topic, const producer_record& 
     p.reserved_bytes = reserved_bytes;
     p.created = clock_type::now();
     p.target = std::move(target);
-    std::lock_guard lock(topic.pending_mutex);
-    // Metadata may have arrived between the caller's check and this lock.
     topic.pending.push_back(std::move(p));
     topic.has_pending.store(true, std::memory_order_release);
+    return std::nullopt;
 }
 
 std::vector<pending_record> record_accumulator::set_partition_count(topic_state& topic, std::int32_t count) {
@@ -185,14 +193,14 @@ std::vector<pending_record> record_accumulator::set_partition_count(topic_state&
         for (const auto& q : topic.partitions) table->push_back(q.get());
         topic.table.store(table.get(), std::memory_order_release);
         topic.tables.push_back(std::move(table));
-        topic.partition_count.store(static_cast<std::int32_t>(topic.partitions.size()), std::memory_order_release);
     }
+    const auto known = static_cast<std::int32_t>(topic.partitions.size());
+    // The pending records are placed before partition_count is published, under the
+    // pending lock: a send() that sees the count appends after them, one that does not
+    // queues behind them (add_pending), so a key's records keep their order.
+    std::lock_guard lock(topic.pending_mutex);
     std::vector<pending_record> pending;
-    {
-        std::lock_guard lock(topic.pending_mutex);
-        pending.swap(topic.pending);
-        topic.has_pending.store(false, std::memory_order_release);
-    }
+    pending.swap(topic.pending);
     std::vector<pending_record> refused;
     for (auto& p : pending) {
         std::vector<header> headers;
@@ -207,9 +215,11 @@ std::vector<pending_record> record_accumulator::set_partition_count(topic_state&
             refused.push_back(std::move(p));
             continue;
         }
-        const auto partition = p.partition ? *p.partition : choose_partition(topic, record);
+        const auto partition = p.partition ? *p.partition : choose_partition(topic, record, known);
         append(topic, partition, record, p.timestamp_ms, p.reserved_bytes, std::move(p.target));
     }
+    topic.partition_count.store(known, std::memory_order_release);
+    topic.has_pending.store(false, std::memory_order_release);
     return refused;
 }
 

@@ -97,10 +97,15 @@ public:
 
     /// The partition for a record without one (the topic's count is known and > 0).
     std::int32_t choose_partition(topic_state& topic, const producer_record& record);
+    /// The same among `count` partitions.
+    std::int32_t choose_partition(topic_state& topic, const producer_record& record, std::int32_t count);
 
-    /// Keeps a copy of a record whose topic has no known partition count yet.
-    void add_pending(topic_state& topic, const producer_record& record, std::int64_t timestamp_ms,
-                     std::int64_t reserved_bytes, delivery_target target);
+    /// Keeps a copy of a record whose topic has no known partition count yet. Returns the
+    /// target back, keeping nothing, when the count became known meanwhile: the caller
+    /// then appends the record itself.
+    std::optional<delivery_target> add_pending(topic_state& topic, const producer_record& record,
+                                               std::int64_t timestamp_ms, std::int64_t reserved_bytes,
+                                               delivery_target target);
 
     /// I/O thread, after metadata: grows the topic to `count` partitions and appends its
     /// pending records. Returns the pending records that could not be placed (a partition

@@ -502,3 +502,24 @@ TEST_CASE("record_accumulator: the estimate is never below a record's encoded si
     REQUIRE(f.accumulator.seal_locked(t, 0, q));
     CHECK(static_cast<std::int64_t>(q.ready.back()->bytes.size()) - 61 <= reserved);
 }
+
+TEST_CASE("record_accumulator: add_pending keeps nothing once the partition count is known") {
+    // send() saw no count, metadata arrived before add_pending took the lock: the record
+    // must go straight to a batch after the placed ones, not wait behind a placed list.
+    accumulator_fixture f(settings_with(1'000'000, 10'000));
+    auto& t = f.topic("known", 0);
+    producer_record r;
+    r.topic = t.name;
+    r.value = "v";
+    CHECK_FALSE(f.accumulator.add_pending(t, r, 1, estimated_record_size(r), delivery_target{}).has_value());
+    CHECK(f.accumulator.set_partition_count(t, 2).empty());
+    CHECK(t.partition_count == 2);
+    CHECK_FALSE(t.has_pending);
+    const auto total = accumulator_fixture::queue(t, 0).queued_records + accumulator_fixture::queue(t, 1).queued_records;
+    CHECK(total == 1); // the first pending record was placed
+
+    auto returned = f.accumulator.add_pending(t, r, 2, estimated_record_size(r), delivery_target{});
+    CHECK(returned.has_value());
+    CHECK_FALSE(t.has_pending);
+    CHECK(t.pending.empty());
+}

@@ -39,7 +39,11 @@ void cluster_client::shut_down() {
 void cluster_client::add_topics(const std::vector<std::string>& topics) {
     bool added = false;
     for (const auto& t : topics) added |= topics_.insert(t).second;
-    if (added) request_metadata_update();
+    if (!added || shut_down_) return;
+    // New topics are asked for at once, not after retry.backoff.ms: that backoff is for
+    // failures, and records wait for this answer.
+    if (metadata_in_flight_) new_topics_wanted_ = true;
+    else send_metadata_request();
 }
 
 void cluster_client::request_metadata_update() {
@@ -71,6 +75,7 @@ void cluster_client::send_metadata_request() {
     for (const auto& t : topics_) request.topics->emplace_back().name = t;
     metadata_in_flight_ = true;
     update_wanted_ = false;
+    new_topics_wanted_ = false;
     last_metadata_request_ = clock_type::now();
     send_to_any(make_request<protocol::metadata_request, protocol::metadata_response>(
         std::move(request), [this](std::error_code ec, protocol::metadata_response response, std::int16_t) {
@@ -110,7 +115,8 @@ void cluster_client::on_metadata_response(std::error_code ec, const protocol::me
         for (const auto& p : t->partitions) incomplete |= p.leader < 0;
     }
     for (const auto& listener : metadata_listeners_) listener();
-    if (update_wanted_ || incomplete) request_metadata_update();
+    if (new_topics_wanted_) send_metadata_request();
+    else if (update_wanted_ || incomplete) request_metadata_update();
     else schedule_refresh(settings_.metadata_max_age);
 }
 

@@ -82,6 +82,7 @@ private:
     asio::steady_timer refresh_timer_;
     bool metadata_in_flight_ = false;
     bool update_wanted_ = false;
+    bool new_topics_wanted_ = false; ///< topics added while a request was in flight
     bool shut_down_ = false;
     std::size_t next_bootstrap_ = 0;
     std::uint32_t metadata_failures_ = 0;

@@ -43,6 +43,17 @@ void produce(kafkit::testcontainers::cluster& cluster, run& r) {
         CHECK_FALSE(producer.flush(20s));
         r.to_ms = wall_clock_ms();
         CHECK(log.wait_all(1s));
+        // The statistics count what was delivered, per partition and in all.
+        const auto stats = producer.stats();
+        CHECK(stats.records_delivered == static_cast<std::int64_t>(r.sent.size()));
+        CHECK(stats.records_failed == 0);
+        CHECK(stats.records_queued == 0);
+        std::int64_t sent_per_partition = 0;
+        for (const auto& p : stats.partitions)
+            if (p.topic == r.topic) sent_per_partition += p.records_sent;
+        CHECK(sent_per_partition == static_cast<std::int64_t>(r.sent.size()));
+        if (r.acks == "all") CHECK(stats.producer_id >= 0); // idempotent
+        else CHECK(stats.producer_id == -1);
         CHECK_FALSE(producer.close(5s));
     }
     r.outcomes = log.outcomes();

@@ -60,8 +60,6 @@ public:
     [[nodiscard]] const std::map<std::int32_t, std::shared_ptr<broker_connection>>& connections() const noexcept {
         return connections_;
     }
-    [[nodiscard]] const client_settings& settings() const noexcept { return settings_; }
-    [[nodiscard]] const logger& log() const noexcept { return log_; }
 
 private:
     void send_metadata_request();

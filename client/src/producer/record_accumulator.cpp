@@ -69,11 +69,15 @@ topic_state& record_accumulator::topic(std::string_view name, bool& created) {
 }
 
 std::vector<topic_state*> record_accumulator::topics() const {
-    std::shared_lock lock(topics_mutex_);
     std::vector<topic_state*> out;
-    out.reserve(topics_.size());
-    for (const auto& [name, t] : topics_) out.push_back(t.get());
+    topics(out);
     return out;
+}
+
+void record_accumulator::topics(std::vector<topic_state*>& out) const {
+    out.clear();
+    std::shared_lock lock(topics_mutex_);
+    for (const auto& [name, t] : topics_) out.push_back(t.get());
 }
 
 partition_queue& record_accumulator::queue(topic_state& topic, std::int32_t partition) {

@@ -89,6 +89,8 @@ public:
 
     /// Every topic so far (the pointers stay valid for the accumulator's life). Thread-safe.
     std::vector<topic_state*> topics() const;
+    /// The same into `out`, reusing its storage (the sender's every pass).
+    void topics(std::vector<topic_state*>& out) const;
 
     /// Serializes `record` into `partition`'s open batch (opening or sealing batches as
     /// batch.size and batch.num.messages say). `partition` is in range. Thread-safe.

@@ -37,10 +37,17 @@ void sender::run() {
         fail_queued(fatal_, false);
         return;
     }
+    accumulator_.topics(topics_); // one snapshot for the whole pass
     place_pending();
     const auto now = clock_type::now();
-    auto next_wake = clock_type::time_point::max();
-    expire(now, next_wake);
+    if (now >= expire_at_) {
+        // Nothing can expire before expire_at_: it is the earliest deadline seen, and
+        // anything newer is due after now + delivery.timeout.ms (requeue() lowers it for
+        // retried batches, which keep their creation time).
+        expire_at_ = now + settings_.delivery_timeout;
+        expire(now, expire_at_);
+    }
+    auto next_wake = expire_at_;
     if (producer_id_ready()) drain(now, next_wake);
     else if (idempotent_ && !id_requested_ && id_retry_at_ > now) next_wake = std::min(next_wake, id_retry_at_);
 
@@ -60,7 +67,7 @@ void sender::run() {
 }
 
 void sender::place_pending() {
-    for (auto* topic : accumulator_.topics()) {
+    for (auto* topic : topics_) {
         const auto* info = cluster_.metadata().topic(topic->name);
         if (info == nullptr || info->partitions.empty()) {
             if (topic->partition_count.load() == 0) cluster_.add_topics({topic->name});
@@ -109,7 +116,7 @@ void sender::drain(clock_type::time_point now, clock_type::time_point& next_wake
     // ready batches gets another pass (another request) while its leader has room.
     for (int pass = 0; pass < settings_.client.max_in_flight_requests_per_connection; ++pass) {
         bool more = false;
-        for (auto* topic : accumulator_.topics()) {
+        for (auto* topic : topics_) {
             const auto count = topic->partition_count.load();
             if (count == 0) continue;
             const auto* info = cluster_.metadata().topic(topic->name);
@@ -167,10 +174,6 @@ void sender::drain(clock_type::time_point now, clock_type::time_point& next_wake
                     const auto size = static_cast<std::int64_t>(head.bytes.size());
                     if (node_busy || (!request.batches.empty() && request.bytes + size > settings_.max_request_size))
                         continue;
-                    const bool partition_taken = std::any_of( // one batch per partition per request
-                        request.batches.begin(), request.batches.end(),
-                        [&](const auto& b) { return b->topic == topic && b->partition == p; });
-                    if (partition_taken) continue;
                     batch = std::move(q.ready.front());
                     q.ready.pop_front();
                     q.queued_records -= batch->record_count();
@@ -241,7 +244,7 @@ void sender::send_request(std::int32_t node, std::vector<std::unique_ptr<produce
 
 void sender::expire(clock_type::time_point now, clock_type::time_point& next_wake) {
     std::vector<std::unique_ptr<producer_batch>> expired_batches;
-    for (auto* topic : accumulator_.topics()) {
+    for (auto* topic : topics_) {
         if (topic->has_pending.load()) {
             std::vector<pending_record> gone;
             {

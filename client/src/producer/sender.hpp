@@ -90,6 +90,8 @@ private:
     std::atomic<int> flushing_{0};
     bool stopped_ = false;
     std::vector<std::shared_ptr<produce_context>> in_flight_requests_;
+    std::vector<topic_state*> topics_; ///< the accumulator's topics, taken once per run()
+    clock_type::time_point expire_at_{}; ///< no batch or pending record is due before this
 
     // Idempotence.
     bool idempotent_;

@@ -14,7 +14,7 @@ namespace kafkit::detail {
 
 std::int32_t sender::total_in_flight() const {
     std::int32_t total = 0;
-    for (auto* topic : accumulator_.topics()) {
+    for (auto* topic : topics_) {
         const auto count = topic->partition_count.load();
         for (std::int32_t p = 0; p < count; ++p) total += topic->partitions[static_cast<std::size_t>(p)]->in_flight;
     }
@@ -33,7 +33,7 @@ bool sender::producer_id_ready() {
         } else {
             producer_id_ = -1; // the epoch is exhausted: a new producer id
         }
-        for (auto* topic : accumulator_.topics()) {
+        for (auto* topic : topics_) {
             const auto count = topic->partition_count.load();
             for (std::int32_t p = 0; p < count; ++p) {
                 auto& q = *topic->partitions[static_cast<std::size_t>(p)];

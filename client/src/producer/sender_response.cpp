@@ -145,6 +145,7 @@ void sender::requeue(std::unique_ptr<producer_batch> batch) {
     q.queued_records += batch->record_count();
     q.queued_bytes += batch->reserved_bytes;
     // Batches that were sent keep their sequence order at the front; new ones follow.
+    expire_at_ = std::min(expire_at_, batch->created + settings_.delivery_timeout);
     const auto seq = batch->base_sequence;
     auto pos = q.ready.begin();
     if (idempotent_ && seq >= 0) {

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstring>
 #include <exception>
+#include <utility>
 
 namespace kafkit::detail {
 namespace {
@@ -160,6 +161,10 @@ void broker_connection::become_ready() {
 
 void broker_connection::on_session_failed(std::uint64_t session, std::error_code reason) {
     if (session != session_ || state_ == state::shut_down) return;
+    if (state_ == state::draining) { // the broker's end of stream, or a write cut short
+        finish_drain();
+        return;
+    }
     const bool was_ready = state_ == state::ready;
     ++session_;
     std::error_code ignored;
@@ -177,7 +182,7 @@ void broker_connection::on_session_failed(std::uint64_t session, std::error_code
 }
 
 void broker_connection::close(std::error_code reason) {
-    if (state_ == state::shut_down || state_ == state::idle) return;
+    if (state_ == state::shut_down || state_ == state::idle || state_ == state::draining) return;
     if (reason) {
         on_session_failed(session_, reason);
         return;
@@ -200,6 +205,32 @@ void broker_connection::shut_down() {
     write_signal_.cancel();
     backoff_timer_.cancel();
     fail_all(make_error_code(errc::closed));
+}
+
+void broker_connection::shut_down_after_drain(clock_type::time_point deadline, std::function<void()> done) {
+    if (state_ != state::ready || unanswered_ids_.empty() || clock_type::now() >= deadline) {
+        shut_down();
+        if (done) done();
+        return;
+    }
+    state_ = state::draining;
+    drained_ = std::move(done);
+    fail_all(make_error_code(errc::closed));
+    std::error_code ignored;
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    write_signal_.cancel();
+    // The read loop goes on, dropping what arrives, until the broker closes (read error);
+    // this timer bounds the wait.
+    backoff_timer_.expires_at(deadline);
+    backoff_timer_.async_wait([weak = weak_from_this(), session = session_](std::error_code ec) {
+        auto self = weak.lock();
+        if (!ec && self && self->session_ == session && self->state_ == state::draining) self->finish_drain();
+    });
+}
+
+void broker_connection::finish_drain() {
+    shut_down();
+    if (auto done = std::exchange(drained_, nullptr)) done();
 }
 
 void broker_connection::fail_all(std::error_code reason) {
@@ -276,13 +307,13 @@ asio::awaitable<void> broker_connection::write_loop(std::shared_ptr<broker_conne
         }
         std::error_code ec;
         co_await asio::async_write(self->socket_, asio::buffer(buffer), asio::redirect_error(use_awaitable, ec));
-        if (session != self->session_) co_return;
-        if (ec) {
-            self->on_session_failed(session, make_error_code(errc::disconnected));
-            co_return;
-        }
+        if (ec) self->on_session_failed(session, make_error_code(errc::disconnected));
+        // acks=0 requests are answered by their write, even when the session ended meanwhile
+        // (fail_all does not know them); after a failed write they may not have arrived.
+        const auto outcome = ec ? make_error_code(errc::disconnected) : std::error_code{};
+        for (auto& h : answered_on_write) h(outcome, 0, {});
+        if (ec || session != self->session_) co_return;
         self->last_activity_ = clock_type::now();
-        for (auto& h : answered_on_write) h({}, 0, {});
     }
 }
 
@@ -336,6 +367,7 @@ asio::awaitable<void> broker_connection::read_loop(std::shared_ptr<broker_connec
 }
 
 void broker_connection::dispatch_response(const std::uint8_t* frame, std::size_t size) {
+    if (state_ == state::draining) return; // every handler has had its answer (closed)
     // Kafka never answers a Produce with acks=0, but some brokers do (librdkafka's mock):
     // such an answer is dropped rather than taken for a broken stream.
     if (!unanswered_ids_.empty()) {

@@ -40,7 +40,7 @@ struct connection_counters {
 
 class broker_connection : public std::enable_shared_from_this<broker_connection> {
 public:
-    enum class state { idle, connecting, ready, backoff, shut_down };
+    enum class state { idle, connecting, ready, backoff, draining, shut_down };
 
     /// Told when the connection becomes ready (empty error) or goes down (the reason;
     /// empty for an idle close).
@@ -69,6 +69,13 @@ public:
 
     /// Closes for good (the client is stopping): no reconnect, handlers get errc::closed.
     void shut_down();
+
+    /// shut_down(), but after requests sent without expecting an answer (acks=0) it first
+    /// shuts down the sending side and waits, until `deadline`, for the broker to close
+    /// its side. A socket closed with unread bytes in it is reset, and a reset makes the
+    /// broker drop what it had not read yet: the last acks=0 records would be lost with a
+    /// broker that answers them (librdkafka's mock). `done` runs once it is closed.
+    void shut_down_after_drain(std::chrono::steady_clock::time_point deadline, std::function<void()> done);
 
     [[nodiscard]] state current_state() const noexcept { return state_; }
     [[nodiscard]] bool is_ready() const noexcept { return state_ == state::ready; }
@@ -111,6 +118,7 @@ private:
     void on_session_failed(std::uint64_t session, std::error_code reason);
     void become_ready();
     void fail_all(std::error_code reason);
+    void finish_drain();
     void wake_writer();
     /// Encodes the request into the write buffer and records it in flight.
     bool encode_into(outbound_request& request, std::int16_t version, std::vector<std::uint8_t>& out);
@@ -138,6 +146,7 @@ private:
     std::deque<in_flight_request> in_flight_;
     std::deque<std::int32_t> unanswered_ids_; // acks=0 requests, whose answers are dropped
     std::int32_t next_correlation_id_ = 1;
+    std::function<void()> drained_; // shut_down_after_drain's `done`
     broker_api_versions versions_;
     std::chrono::steady_clock::time_point last_activity_;
 

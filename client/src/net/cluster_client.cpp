@@ -28,12 +28,27 @@ void cluster_client::start() {
     send_metadata_request();
 }
 
-void cluster_client::shut_down() {
-    if (shut_down_) return;
+void cluster_client::shut_down() { shut_down(clock_type::time_point::min(), nullptr); }
+
+void cluster_client::shut_down(clock_type::time_point deadline, std::function<void()> done) {
+    if (shut_down_) {
+        if (done) done();
+        return;
+    }
     shut_down_ = true;
     refresh_timer_.cancel();
+    // `done` runs after the last connection has closed; the extra count is released below,
+    // once every connection was asked.
+    auto open = std::make_shared<std::size_t>(1);
+    auto one_closed = [open, done = std::move(done)] {
+        if (--*open == 0 && done) done();
+    };
     for (auto& c : bootstrap_) c->shut_down();
-    for (auto& [id, c] : connections_) c->shut_down();
+    for (auto& [id, c] : connections_) {
+        ++*open;
+        c->shut_down_after_drain(deadline, one_closed);
+    }
+    one_closed();
 }
 
 void cluster_client::add_topics(const std::vector<std::string>& topics) {

@@ -38,6 +38,9 @@ public:
     void start();
     /// Closes every connection for good (their requests fail with errc::closed).
     void shut_down();
+    /// shut_down(), letting each connection drain until `deadline`
+    /// (broker_connection::shut_down_after_drain); `done` runs when all are closed.
+    void shut_down(std::chrono::steady_clock::time_point deadline, std::function<void()> done);
 
     void on_metadata(metadata_listener listener) { metadata_listeners_.push_back(std::move(listener)); }
     void on_connection_change(connection_listener listener) { connection_listeners_.push_back(std::move(listener)); }

@@ -2,6 +2,7 @@
 
 #include "kafkit/protocol/kafka_error.hpp"
 
+#include <algorithm>
 #include <future>
 
 namespace kafkit::detail {
@@ -120,13 +121,20 @@ std::error_code producer_engine::close(std::chrono::milliseconds timeout) {
     std::lock_guard lock(close_mutex_);
     if (closed_) return close_result_;
     closing_.store(true, std::memory_order_release);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
     close_result_ = flush(timeout);
-    run_on_io([this] {
+    // acks=0 records count as delivered once written; the connections drain before they
+    // close so that none of them is lost to a reset (broker_connection::shut_down_after_drain).
+    const auto drain_deadline = std::min(deadline, std::chrono::steady_clock::now() + settings_.client.request_timeout);
+    std::promise<void> closed;
+    auto connections_closed = closed.get_future();
+    run_on_io([&] {
         sender_.fail_queued(errc::closed, true);
         sender_.stop();
         stats_timer_.cancel();
-        cluster_.shut_down();
+        cluster_.shut_down(drain_deadline, [&closed] { closed.set_value(); });
     });
+    connections_closed.wait_until(drain_deadline + std::chrono::milliseconds(100));
     memory_.close();
     if (settings_.dispatch == callback_dispatch::poll) reporter_.poll(std::chrono::milliseconds(0));
     io_.stop();

@@ -505,6 +505,43 @@ TEST_CASE_FIXTURE(
     CHECK(fake.sessions_accepted() == 2);
 }
 
+namespace {
+
+/// An acks=0 Produce request that counts its completions in `written` and notes the version
+/// it was encoded at.
+outbound_request unanswered_produce(int& written, std::int16_t* encoded_at = nullptr) {
+    protocol::produce_request produce;
+    produce.acks = 0;
+    produce.timeout_ms = 1000;
+    outbound_request out;
+    out.api_key = 0;
+    out.versions = kafkit::detail::client_versions(0);
+    out.expects_response = false;
+    out.encode_body = [produce, encoded_at](std::int16_t version, std::vector<std::uint8_t>& buffer) {
+        if (encoded_at != nullptr) *encoded_at = version;
+        return protocol::encode(produce, version, buffer);
+    };
+    out.on_response = [&written](std::error_code ec, std::int16_t, protocol::bytes_view body) {
+        CHECK_FALSE(ec);
+        CHECK(body.empty());
+        ++written;
+    };
+    return out;
+}
+
+/// A broker that answers acks=0 Produce requests anyway, as librdkafka's mock does (the
+/// body does not matter: such answers are dropped).
+fake_reply answer_produce_anyway(const fake_request& r) {
+    if (r.api_key != 0) return fake_reply::answer();
+    auto frame = kafkit::testing::big_endian32(4 + 2);
+    const auto id = kafkit::testing::big_endian32(r.correlation_id);
+    frame.insert(frame.end(), id.begin(), id.end());
+    frame.insert(frame.end(), {0, 0});
+    return fake_reply::raw(std::move(frame));
+}
+
+} // namespace
+
 TEST_CASE_FIXTURE(
     connection_fixture,
     "broker_connection: a request that expects no response (acks=0) completes once written and takes no in-flight slot") {
@@ -515,26 +552,8 @@ TEST_CASE_FIXTURE(
     auto conn = connect_to(fake);
     int written = 0;
     std::int16_t encoded_at = -1;
-    for (int i = 0; i < 3; ++i) {
-        protocol::produce_request produce;
-        produce.acks = 0;
-        produce.timeout_ms = 1000;
-        outbound_request out;
-        out.api_key = 0;
-        out.versions = kafkit::detail::client_versions(0);
-        out.expects_response = false;
-        out.encode_body = [produce, &encoded_at](std::int16_t version,
-                                                 std::vector<std::uint8_t>& buffer) {
-            encoded_at = version;
-            return protocol::encode(produce, version, buffer);
-        };
-        out.on_response = [&written](std::error_code ec, std::int16_t, protocol::bytes_view body) {
-            CHECK_FALSE(ec);
-            CHECK(body.empty());
-            ++written;
-        };
-        conn->send(std::move(out));
-    }
+    for (int i = 0; i < 3; ++i)
+        conn->send(unanswered_produce(written, &encoded_at));
     conn->send(metadata_request("after"));
     // With max.in.flight=1 the Metadata request could not be written behind three
     // unanswered requests if they held slots.
@@ -544,6 +563,62 @@ TEST_CASE_FIXTURE(
     CHECK(encoded_at == 9);
     CHECK(versions(fake.requests_of(0)) == std::vector<std::int16_t>{9, 9, 9});
     CHECK(conn->in_flight() == 0);
+}
+
+TEST_CASE_FIXTURE(
+    connection_fixture,
+    "broker_connection: after acks=0 requests, shut_down_after_drain half-closes and waits for the broker's close") {
+    auto& fake = add_fake();
+    fake.advertise(0, {3, 9});
+    fake.set_policy(answer_produce_anyway);
+    auto conn = connect_to(fake);
+    int written = 0;
+    for (int i = 0; i < 3; ++i)
+        conn->send(unanswered_produce(written));
+    REQUIRE(run_until(io, [&] { return written == 3; }));
+    bool closed = false;
+    conn->shut_down_after_drain(std::chrono::steady_clock::now() + 10s, [&] { closed = true; });
+    // Still open for reading: the broker sees the end of the stream and closes its side.
+    CHECK(conn->current_state() == broker_connection::state::draining);
+    CHECK_FALSE(closed);
+    REQUIRE(run_until(io, [&] { return closed; }));
+    CHECK(fake.sessions_ended() == 1);
+    CHECK(fake.count(0) == 3);
+    CHECK(conn->current_state() == broker_connection::state::shut_down);
+    CHECK(fake.failures() == 0);
+    // A later request fails at once.
+    conn->send(metadata_request("late"));
+    CHECK(wait_for("late").error == errc::closed);
+}
+
+TEST_CASE_FIXTURE(connection_fixture,
+                  "broker_connection: shut_down_after_drain ends at its deadline when the broker keeps the connection open") {
+    auto& fake = add_fake();
+    fake.advertise(0, {3, 9});
+    fake.set_policy(answer_produce_anyway);
+    fake.set_close_on_end_of_stream(false);
+    auto conn = connect_to(fake);
+    int written = 0;
+    conn->send(unanswered_produce(written));
+    REQUIRE(run_until(io, [&] { return written == 1; }));
+    bool closed = false;
+    conn->shut_down_after_drain(std::chrono::steady_clock::now() + 200ms, [&] { closed = true; });
+    REQUIRE(run_until(io, [&] { return fake.sessions_ended() == 1; }));
+    CHECK_FALSE(closed);
+    REQUIRE(run_until(io, [&] { return closed; }));
+    CHECK(conn->current_state() == broker_connection::state::shut_down);
+}
+
+TEST_CASE_FIXTURE(connection_fixture,
+                  "broker_connection: with every request answered, shut_down_after_drain closes at once") {
+    auto& fake = add_fake();
+    auto conn = connect_to(fake);
+    conn->send(metadata_request("m"));
+    CHECK_FALSE(wait_for("m").error);
+    bool closed = false;
+    conn->shut_down_after_drain(std::chrono::steady_clock::now() + 10s, [&] { closed = true; });
+    CHECK(closed);
+    CHECK(conn->current_state() == broker_connection::state::shut_down);
 }
 
 TEST_CASE_FIXTURE(connection_fixture,

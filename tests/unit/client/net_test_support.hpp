@@ -148,6 +148,8 @@ public:
     void set_policy(policy p) { s_->on_request = std::move(p); }
     /// Leaves requests of `api_key` unanswered from now on (answer_held() answers them).
     void hold(std::int16_t api_key) { s_->held_keys.insert(api_key); }
+    /// Whether it closes a connection once its client has shut down sending (default: yes).
+    void set_close_on_end_of_stream(bool close) noexcept { s_->close_on_end_of_stream = close; }
     /// Answers requests of `api_key` again as they come (the held ones stay held).
     void stop_holding(std::int16_t api_key) { s_->held_keys.erase(api_key); }
 
@@ -210,6 +212,7 @@ private:
         std::vector<fake_request> requests;
         std::vector<std::pair<std::shared_ptr<session>, fake_request>> held;
         bool stopped = false;
+        bool close_on_end_of_stream = true;
         std::size_t sessions_ended = 0;
         std::size_t max_outstanding = 0;
         int failures = 0;
@@ -337,6 +340,10 @@ private:
             handle(s, from, std::move(request));
         }
         ++s->sessions_ended;
+        if (s->close_on_end_of_stream) { // as a broker does when its client is done
+            std::error_code ignored;
+            from->socket.close(ignored);
+        }
     }
 
     static asio::awaitable<void> accept_loop(std::shared_ptr<state> s) {

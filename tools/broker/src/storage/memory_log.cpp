@@ -1,7 +1,9 @@
-// The in-memory partition log: segments of contiguous batch bytes, so that reads copy whole
-// batches with one copy per segment and retention drops whole segments as on disk. The rules
-// (rolling, reads, DeleteRecords, retention) are log_layout's, shared with the file log.
+// The in-memory partition log: segments of batch bytes in chunks that never move
+// (chunked_bytes), so that reads copy whole batches and retention drops whole segments as on
+// disk. The rules (rolling, reads, DeleteRecords, retention) are log_layout's, shared with
+// the file log.
 
+#include "storage/chunked_bytes.hpp"
 #include "storage/log_layout.hpp"
 #include "storage/partition_log.hpp"
 
@@ -24,8 +26,7 @@ public:
             layout_.add_segment(summary.base_offset);
             data_.emplace_back();
         }
-        auto& bytes = data_.back();
-        bytes.insert(bytes.end(), batch.begin(), batch.end());
+        data_.back().append(batch);
         layout_.add_batch(summary, batch.size());
         return {};
     }
@@ -34,9 +35,7 @@ public:
                      std::vector<std::uint8_t>& out) const override {
         std::size_t copied = 0;
         for (const auto& run : layout_.plan_read(offset, max_bytes, at_least_one)) {
-            const auto& bytes = data_[run.segment];
-            const auto begin = bytes.begin() + static_cast<std::ptrdiff_t>(run.position);
-            out.insert(out.end(), begin, begin + static_cast<std::ptrdiff_t>(run.size));
+            data_[run.segment].copy_to(run.position, run.size, out);
             copied += run.size;
         }
         return copied;
@@ -76,7 +75,7 @@ private:
     }
 
     log_layout layout_;
-    std::deque<std::vector<std::uint8_t>> data_; ///< bytes of each segment, parallel to the layout's
+    std::deque<chunked_bytes> data_; ///< bytes of each segment, parallel to the layout's
 };
 
 } // namespace

@@ -26,6 +26,26 @@ constexpr std::size_t initial_read_buffer = 64 * 1024;
 /// dispatch_response); an answer older than that is a broken stream after all.
 constexpr std::size_t max_unanswered_ids = 1024;
 
+void write_be32(std::uint8_t* p, std::int32_t value) noexcept {
+    const auto v = static_cast<std::uint32_t>(value);
+    p[0] = static_cast<std::uint8_t>(v >> 24);
+    p[1] = static_cast<std::uint8_t>(v >> 16);
+    p[2] = static_cast<std::uint8_t>(v >> 8);
+    p[3] = static_cast<std::uint8_t>(v);
+}
+
+/// The pieces of `buffer` in wire order: its bytes with each gathered run at its position.
+void wire_pieces(const request_buffer& buffer, std::vector<asio::const_buffer>& pieces) {
+    pieces.clear();
+    std::size_t at = 0;
+    for (const auto& run : buffer.gathered) {
+        if (run.position > at) pieces.emplace_back(buffer.bytes.data() + at, run.position - at);
+        pieces.emplace_back(run.bytes.data(), run.bytes.size());
+        at = run.position;
+    }
+    if (buffer.bytes.size() > at) pieces.emplace_back(buffer.bytes.data() + at, buffer.bytes.size() - at);
+}
+
 std::int32_t read_be32(const std::uint8_t* p) noexcept {
     return static_cast<std::int32_t>((std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) |
                                      (std::uint32_t{p[2]} << 8) | std::uint32_t{p[3]});
@@ -215,10 +235,10 @@ void broker_connection::shut_down_after_drain(clock_type::time_point deadline, s
     }
     state_ = state::draining;
     drained_ = std::move(done);
-    fail_all(make_error_code(errc::closed));
     std::error_code ignored;
-    socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored); // before any handler runs
     write_signal_.cancel();
+    fail_all(make_error_code(errc::closed));
     // The read loop goes on, dropping what arrives, until the broker closes (read error);
     // this timer bounds the wait.
     backoff_timer_.expires_at(deadline);
@@ -250,20 +270,24 @@ void broker_connection::fail_all(std::error_code reason) {
 
 void broker_connection::wake_writer() { write_signal_.cancel(); }
 
-bool broker_connection::encode_into(outbound_request& request, std::int16_t version, std::vector<std::uint8_t>& out) {
-    const std::size_t start = out.size();
+bool broker_connection::encode_into(outbound_request& request, std::int16_t version, request_buffer& out) {
+    const std::size_t start = out.bytes.size();
+    const std::size_t first_gathered = out.gathered.size();
     const std::int32_t correlation_id = next_correlation_id_++;
     if (next_correlation_id_ == INT32_MAX) next_correlation_id_ = 1;
-    out.resize(start + 4);
-    protocol::write_request_header(out, request.api_key, version, correlation_id, settings_.client_id);
+    out.bytes.resize(start + 4);
+    protocol::write_request_header(out.bytes, request.api_key, version, correlation_id, settings_.client_id);
     if (auto r = request.encode_body(version, out); !r) {
-        out.resize(start);
+        out.bytes.resize(start);
+        out.gathered.resize(first_gathered);
         request.on_response(r.error(), version, {});
         return false;
     }
-    protocol::detail::patch_frame_size(out, start);
+    std::size_t frame_size = out.bytes.size() - start - 4;
+    for (std::size_t i = first_gathered; i < out.gathered.size(); ++i) frame_size += out.gathered[i].bytes.size();
+    write_be32(out.bytes.data() + start, static_cast<std::int32_t>(frame_size));
     ++counters_.requests_sent;
-    counters_.bytes_sent += static_cast<std::int64_t>(out.size() - start);
+    counters_.bytes_sent += static_cast<std::int64_t>(frame_size + 4);
     if (request.expects_response) {
         in_flight_.push_back({correlation_id, request.api_key, version, std::move(request.on_response),
                               clock_type::now() + settings_.request_timeout});
@@ -275,7 +299,8 @@ bool broker_connection::encode_into(outbound_request& request, std::int16_t vers
 }
 
 asio::awaitable<void> broker_connection::write_loop(std::shared_ptr<broker_connection> self, std::uint64_t session) {
-    std::vector<std::uint8_t> buffer;
+    request_buffer buffer;
+    std::vector<asio::const_buffer> pieces;
     std::vector<response_handler> answered_on_write; // acks=0 requests
     while (session == self->session_) {
         buffer.clear();
@@ -306,7 +331,11 @@ asio::awaitable<void> broker_connection::write_loop(std::shared_ptr<broker_conne
             continue;
         }
         std::error_code ec;
-        co_await asio::async_write(self->socket_, asio::buffer(buffer), asio::redirect_error(use_awaitable, ec));
+        // The gathered runs live in requests whose handlers are in in_flight_ or
+        // answered_on_write; whatever fails those handlers closes the socket first, so the
+        // write never reads a run after its batch was handed back.
+        wire_pieces(buffer, pieces);
+        co_await asio::async_write(self->socket_, pieces, asio::redirect_error(use_awaitable, ec));
         if (ec) self->on_session_failed(session, make_error_code(errc::disconnected));
         // acks=0 requests are answered by their write, even when the session ended meanwhile
         // (fail_all does not know them); after a failed write they may not have arrived.

@@ -121,7 +121,7 @@ private:
     void finish_drain();
     void wake_writer();
     /// Encodes the request into the write buffer and records it in flight.
-    bool encode_into(outbound_request& request, std::int16_t version, std::vector<std::uint8_t>& out);
+    bool encode_into(outbound_request& request, std::int16_t version, request_buffer& out);
     void dispatch_response(const std::uint8_t* frame, std::size_t size);
 
     asio::io_context& io_;

@@ -52,8 +52,8 @@ asio::awaitable<std::error_code> broker_connection::handshake(std::uint64_t sess
         outbound_request out;
         out.api_key = api_versions_key;
         out.versions = version_range{version, version};
-        out.encode_body = [request](std::int16_t v, std::vector<std::uint8_t>& buffer) {
-            return protocol::encode(request, v, buffer);
+        out.encode_body = [request](std::int16_t v, request_buffer& buffer) {
+            return protocol::encode(request, v, buffer.bytes);
         };
         out.on_response = [on_answer](std::error_code ec, std::int16_t v, protocol::bytes_view body) {
             if (ec) {

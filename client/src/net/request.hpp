@@ -21,11 +21,25 @@ namespace kafkit::detail {
 /// out, no common version), or the response body at `version`, valid during the call only.
 using response_handler = std::function<void(std::error_code error, std::int16_t version, protocol::bytes_view body)>;
 
+/// Where requests are encoded before a write: the bytes, and the large runs (record
+/// batches) left out of them to be written in place (protocol::encode_gathered).
+struct request_buffer {
+    std::vector<std::uint8_t> bytes;
+    std::vector<protocol::gathered_bytes> gathered;
+
+    void clear() noexcept {
+        bytes.clear();
+        gathered.clear();
+    }
+    [[nodiscard]] bool empty() const noexcept { return bytes.empty() && gathered.empty(); }
+};
+
 struct outbound_request {
     std::int16_t api_key = 0;
     version_range versions;
     /// Appends the request body at `version` (the header is the connection's business).
-    std::function<protocol::result<void>(std::int16_t version, std::vector<std::uint8_t>& out)> encode_body;
+    /// Gathered runs must stay valid until on_response runs.
+    std::function<protocol::result<void>(std::int16_t version, request_buffer& out)> encode_body;
     response_handler on_response;
     /// False for a Produce with acks=0: the handler runs once the bytes are written.
     bool expects_response = true;
@@ -38,8 +52,8 @@ outbound_request make_request(Request request, Handler on_done, version_range ve
     outbound_request out;
     out.api_key = Request::api_key;
     out.versions = versions;
-    out.encode_body = [request = std::move(request)](std::int16_t version, std::vector<std::uint8_t>& buffer) {
-        return protocol::encode(request, version, buffer);
+    out.encode_body = [request = std::move(request)](std::int16_t version, request_buffer& buffer) {
+        return protocol::encode(request, version, buffer.bytes);
     };
     out.on_response = [on_done = std::move(on_done)](std::error_code ec, std::int16_t version,
                                                       protocol::bytes_view body) mutable {

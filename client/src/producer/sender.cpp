@@ -13,6 +13,11 @@
 #include <algorithm>
 
 namespace kafkit::detail {
+namespace {
+/// Record batches of at least this size go to the socket from their own buffers; smaller
+/// ones are cheaper to copy than to give their own piece of a vectored write.
+constexpr std::size_t gather_batches_from = 4096;
+} // namespace
 
 sender::sender(asio::io_context& io, const producer_settings& settings, cluster_client& cluster,
                record_accumulator& accumulator, delivery_reporter& reporter, logger log)
@@ -224,8 +229,10 @@ void sender::send_request(std::int32_t node, std::vector<std::unique_ptr<produce
     out.api_key = protocol::produce_request::api_key;
     out.versions = client_versions(out.api_key);
     out.expects_response = settings_.acks != acks_mode::none;
-    out.encode_body = [ctx](std::int16_t version, std::vector<std::uint8_t>& buffer) {
-        return protocol::encode(ctx->request, version, buffer);
+    // The batches are written from where they are, not copied into the request (they stay
+    // in ctx, which the response handler holds, until the answer).
+    out.encode_body = [ctx](std::int16_t version, request_buffer& buffer) {
+        return protocol::encode_gathered(ctx->request, version, buffer.bytes, buffer.gathered, gather_batches_from);
     };
     out.on_response = [this, ctx](std::error_code ec, std::int16_t version, protocol::bytes_view body) {
         if (ec || settings_.acks == acks_mode::none) {

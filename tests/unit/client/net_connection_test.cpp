@@ -175,7 +175,7 @@ TEST_CASE_FIXTURE(
     produce.api_key = 0;
     produce.versions = kafkit::detail::client_versions(0);
     produce.encode_body = [&encoded](std::int16_t,
-                                     std::vector<std::uint8_t>&) -> protocol::result<void> {
+                                     kafkit::detail::request_buffer&) -> protocol::result<void> {
         ++encoded;
         return {};
     };
@@ -517,9 +517,9 @@ outbound_request unanswered_produce(int& written, std::int16_t* encoded_at = nul
     out.api_key = 0;
     out.versions = kafkit::detail::client_versions(0);
     out.expects_response = false;
-    out.encode_body = [produce, encoded_at](std::int16_t version, std::vector<std::uint8_t>& buffer) {
+    out.encode_body = [produce, encoded_at](std::int16_t version, kafkit::detail::request_buffer& buffer) {
         if (encoded_at != nullptr) *encoded_at = version;
-        return protocol::encode(produce, version, buffer);
+        return protocol::encode(produce, version, buffer.bytes);
     };
     out.on_response = [&written](std::error_code ec, std::int16_t, protocol::bytes_view body) {
         CHECK_FALSE(ec);
@@ -619,6 +619,44 @@ TEST_CASE_FIXTURE(connection_fixture,
     conn->shut_down_after_drain(std::chrono::steady_clock::now() + 10s, [&] { closed = true; });
     CHECK(closed);
     CHECK(conn->current_state() == broker_connection::state::shut_down);
+}
+
+TEST_CASE_FIXTURE(connection_fixture,
+                  "broker_connection: runs left out of the encoded request (gathered) reach the broker in place") {
+    auto& fake = add_fake();
+    fake.advertise(0, {3, 9});
+    fake.hold(0);
+    std::vector<std::uint8_t> batch_a(10000, 0xa1);
+    std::vector<std::uint8_t> batch_b(6000, 0xb2);
+    protocol::produce_request produce;
+    produce.acks = 1;
+    produce.timeout_ms = 1000;
+    auto& topic = produce.topic_data.emplace_back();
+    topic.name = "t";
+    topic.partition_data.push_back({0, protocol::bytes_view(batch_a.data(), batch_a.size()), {}});
+    topic.partition_data.push_back({1, protocol::bytes_view(batch_b.data(), batch_b.size()), {}});
+    std::size_t runs = 0;
+    outbound_request out;
+    out.api_key = 0;
+    out.versions = kafkit::detail::client_versions(0);
+    out.encode_body = [&](std::int16_t version, kafkit::detail::request_buffer& buffer) {
+        auto r = protocol::encode_gathered(produce, version, buffer.bytes, buffer.gathered, 4096);
+        runs = buffer.gathered.size();
+        return r;
+    };
+    out.on_response = [](std::error_code, std::int16_t, protocol::bytes_view) {};
+    auto conn = connect_to(fake);
+    conn->send(std::move(out));
+    conn->send(metadata_request("behind")); // a frame behind it must still line up
+    REQUIRE(run_until(io, [&] { return fake.count(metadata_key) == 1; }));
+    REQUIRE(fake.count(0) == 1);
+    CHECK(fake.failures() == 0);
+    CHECK(runs == 2);
+    const auto received = fake.requests_of(0).at(0);
+    std::vector<std::uint8_t> expected;
+    REQUIRE(protocol::encode(produce, received.api_version, expected).has_value());
+    CHECK(received.body == expected);
+    CHECK(conn->counters().bytes_sent > 16000);
 }
 
 TEST_CASE_FIXTURE(connection_fixture,

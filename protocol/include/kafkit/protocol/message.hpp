@@ -92,6 +92,31 @@ result<void> encode(const M& message, std::int16_t version, std::vector<std::uin
     return {};
 }
 
+/// encode(), except that byte runs of at least `gather_from` bytes (record batches) are not
+/// copied into `out` but noted in `gathered`, with their positions in `out`: the message
+/// on the wire is `out` with each run inserted at its position. On error both are unchanged.
+template <class M>
+result<void> encode_gathered(const M& message, std::int16_t version, std::vector<std::uint8_t>& out,
+                             std::vector<gathered_bytes>& gathered, std::size_t gather_from) {
+    if (!is_valid_version<M>(version)) return unexpected(errc::unsupported_version);
+    size_counter counter(gather_from);
+    message.write(counter, version);
+    if (!counter.ok()) return unexpected(counter.error());
+    const std::size_t inline_size = counter.size() - counter.gathered_size();
+    const std::size_t start = out.size();
+    const std::size_t gathered_start = gathered.size();
+    out.resize(start + inline_size);
+    wire_writer writer(out.data() + start, inline_size);
+    writer.gather(gather_from, gathered, start);
+    message.write(writer, version);
+    if (!writer.ok() || writer.written() != inline_size) {
+        out.resize(start);
+        gathered.resize(gathered_start);
+        return unexpected(writer.ok() ? make_error_code(errc::malformed_frame) : writer.error());
+    }
+    return {};
+}
+
 /// Decodes M at `version` from a reader positioned at its first byte, leaving the reader
 /// after its last. Errors are left in the reader (sticky).
 template <class M>

@@ -1,7 +1,9 @@
 #pragma once
 // Writes Kafka's wire primitives. Two sinks share one interface so each generated
 // encoder is written once: size_counter measures, wire_writer fills a buffer of
-// exactly that size. Both carry a sticky error like wire_reader.
+// exactly that size. Both carry a sticky error like wire_reader. Both can also leave
+// large byte runs out of the buffer (gathering), for a caller that writes the pieces
+// with one vectored write instead of copying record batches (encode_gathered).
 
 #include "kafkit/protocol/bytes_view.hpp"
 #include "kafkit/protocol/error.hpp"
@@ -14,8 +16,16 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 namespace kafkit::protocol {
+
+/// A byte run that an encoder left out of its buffer: on the wire it comes right before
+/// the buffer's byte at `position`.
+struct gathered_bytes {
+    std::size_t position = 0;
+    bytes_view bytes;
+};
 
 /// Bytes needed for `v` as an unsigned LEB128 varint.
 constexpr std::size_t uvarint_size(std::uint64_t v) noexcept {
@@ -91,7 +101,13 @@ private:
 /// Counts the bytes an encoder would write.
 class size_counter : public wire_sink_base<size_counter> {
 public:
+    size_counter() = default;
+    /// Also counts, in gathered_size(), the bytes of raw runs of at least `gather_from`
+    /// bytes (0: none), which a gathering wire_writer leaves out of its buffer.
+    explicit size_counter(std::size_t gather_from) noexcept : gather_from_(gather_from) {}
+
     [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    [[nodiscard]] std::size_t gathered_size() const noexcept { return gathered_; }
 
     void write_int8(std::int8_t) noexcept { size_ += 1; }
     void write_int16(std::int16_t) noexcept { size_ += 2; }
@@ -102,10 +118,15 @@ public:
     void write_float64(double) noexcept { size_ += 8; }
     void write_uuid(const uuid&) noexcept { size_ += 16; }
     void write_uvarint(std::uint64_t v) noexcept { size_ += uvarint_size(v); }
-    void write_raw(bytes_view b) noexcept { size_ += b.size(); }
+    void write_raw(bytes_view b) noexcept {
+        size_ += b.size();
+        if (gather_from_ != 0 && b.size() >= gather_from_) gathered_ += b.size();
+    }
 
 private:
     std::size_t size_ = 0;
+    std::size_t gather_from_ = 0;
+    std::size_t gathered_ = 0;
 };
 
 /// Writes big-endian primitives into a caller-sized region; fails instead of overrunning it.
@@ -113,6 +134,15 @@ class wire_writer : public wire_sink_base<wire_writer> {
 public:
     wire_writer(std::uint8_t* out, std::size_t capacity) noexcept
         : begin_(out), pos_(out), end_(out + capacity) {}
+
+    /// From now on raw runs of at least `from` bytes are not copied but noted in `into`,
+    /// their positions counted from `base` (where this writer's buffer starts in the
+    /// caller's). The viewed bytes must outlive the caller's use of them.
+    void gather(std::size_t from, std::vector<gathered_bytes>& into, std::size_t base) noexcept {
+        gather_from_ = from;
+        gathered_ = &into;
+        base_ = base;
+    }
 
     [[nodiscard]] std::size_t written() const noexcept { return static_cast<std::size_t>(pos_ - begin_); }
 
@@ -133,6 +163,10 @@ public:
         *pos_++ = static_cast<std::uint8_t>(v);
     }
     void write_raw(bytes_view b) noexcept {
+        if (gathered_ != nullptr && b.size() >= gather_from_ && !b.empty()) {
+            gathered_->push_back({base_ + written(), b});
+            return;
+        }
         if (b.empty() || !room(b.size())) return;
         std::memcpy(pos_, b.data(), b.size());
         pos_ += b.size();
@@ -161,6 +195,9 @@ private:
     std::uint8_t* begin_;
     std::uint8_t* pos_;
     std::uint8_t* end_;
+    std::vector<gathered_bytes>* gathered_ = nullptr;
+    std::size_t gather_from_ = 0;
+    std::size_t base_ = 0;
 };
 
 } // namespace kafkit::protocol

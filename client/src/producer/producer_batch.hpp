@@ -55,6 +55,7 @@ struct producer_batch {
     std::error_code last_error;
     /// Sealed: no more records; `bytes` holds the batch unless sealing failed.
     bool is_sealed = false;
+    std::uint64_t seal_ticket = 0; ///< its place in its partition's seal order
 
     [[nodiscard]] bool sealed() const noexcept { return is_sealed; }
     [[nodiscard]] std::int32_t record_count() const noexcept { return static_cast<std::int32_t>(entries.size()); }

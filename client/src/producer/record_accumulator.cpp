@@ -1,6 +1,8 @@
 #include "producer/record_accumulator.hpp"
 
+#include <algorithm>
 #include <array>
+#include <iterator>
 
 namespace kafkit::detail {
 namespace {
@@ -114,13 +116,15 @@ void record_accumulator::append(topic_state& topic, std::int32_t partition, cons
 
     auto& q = queue(topic, partition);
     bool wake = false;
-    bool sealed_full = false;
+    // Full batches are compressed after the lock is released: the sender (and other
+    // threads appending to this partition) need not wait for the codec.
+    std::array<std::unique_ptr<producer_batch>, 2> full;
     {
         std::lock_guard lock(q.mutex);
         if (q.open && q.open->record_count() > 0 &&
             (static_cast<std::int64_t>(q.open->builder.uncompressed_size()) + reserved_bytes > settings_.batch_size ||
              q.open->record_count() >= settings_.batch_num_messages)) {
-            sealed_full = seal_locked(topic, partition, q);
+            full[0] = detach_for_seal(q);
             wake = true;
         }
         if (!q.open) {
@@ -139,22 +143,59 @@ void record_accumulator::append(topic_state& topic, std::int32_t partition, cons
         q.queued_bytes += reserved_bytes;
         if (static_cast<std::int64_t>(batch.builder.uncompressed_size()) >= settings_.batch_size ||
             batch.record_count() >= settings_.batch_num_messages) {
-            sealed_full = seal_locked(topic, partition, q);
+            full[1] = detach_for_seal(q);
             wake = true;
         }
+    }
+    bool sealed_full = false;
+    for (auto& batch : full) {
+        if (!batch) continue;
+        finish_seal(q, std::move(batch));
+        sealed_full = true;
     }
     if (sealed_full) notify_new_batch(topic, partition);
     if (wake) wake_();
 }
 
+namespace {
+void store_sealed_bytes(producer_batch& batch) {
+    if (auto bytes = batch.builder.release()) batch.bytes = std::move(*bytes);
+    else batch.last_error = bytes.error(); // failed by the sender, on the I/O thread
+}
+} // namespace
+
 bool record_accumulator::seal_locked(topic_state&, std::int32_t, partition_queue& queue) {
     if (!queue.open) return false;
     auto batch = std::move(queue.open);
     batch->is_sealed = true;
-    if (auto bytes = batch->builder.release()) batch->bytes = std::move(*bytes);
-    else batch->last_error = bytes.error(); // failed by the sender, on the I/O thread
+    batch->seal_ticket = queue.next_seal_ticket++;
+    store_sealed_bytes(*batch);
     queue.ready.push_back(std::move(batch));
     return true;
+}
+
+std::unique_ptr<producer_batch> record_accumulator::detach_for_seal(partition_queue& queue) {
+    auto batch = std::move(queue.open);
+    batch->is_sealed = true;
+    batch->seal_ticket = queue.next_seal_ticket++;
+    queue.sealing.push_back(batch->seal_ticket);
+    return batch;
+}
+
+void record_accumulator::finish_seal(partition_queue& queue, std::unique_ptr<producer_batch> batch) {
+    store_sealed_bytes(*batch);
+    std::lock_guard lock(queue.mutex);
+    std::erase(queue.sealing, batch->seal_ticket);
+    // After every batch sealed before it (a later one may have been sealed meanwhile).
+    auto pos = queue.ready.end();
+    while (pos != queue.ready.begin() && (*std::prev(pos))->seal_ticket > batch->seal_ticket) --pos;
+    queue.ready.insert(pos, std::move(batch));
+}
+
+bool record_accumulator::head_sendable(const partition_queue& queue) noexcept {
+    if (queue.ready.empty()) return false;
+    const auto ticket = queue.ready.front()->seal_ticket;
+    return std::all_of(queue.sealing.begin(), queue.sealing.end(), [&](std::uint64_t t) { return t > ticket; });
 }
 
 void record_accumulator::recycle(producer_batch& batch) {

@@ -33,6 +33,8 @@ struct partition_queue {
     std::deque<std::unique_ptr<producer_batch>> ready;
     std::int64_t queued_records = 0;
     std::int64_t queued_bytes = 0;
+    std::uint64_t next_seal_ticket = 0;       ///< seal order, kept by `ready`
+    std::vector<std::uint64_t> sealing;       ///< tickets of batches being compressed unlocked
 
     // I/O thread only:
     std::int32_t in_flight = 0;          ///< batches sent, not answered
@@ -117,6 +119,10 @@ public:
     /// Seals `queue`'s open batch if any (caller holds queue.mutex). Returns true if sealed.
     bool seal_locked(topic_state& topic, std::int32_t partition, partition_queue& queue);
 
+    /// True when `queue.ready`'s first batch may be sent: no batch sealed before it is still
+    /// being compressed (caller holds queue.mutex).
+    [[nodiscard]] static bool head_sendable(const partition_queue& queue) noexcept;
+
     /// Tells a sticky partitioner that `partition`'s batch was sealed (not under a lock).
     void notify_new_batch(topic_state& topic, std::int32_t partition);
 
@@ -127,6 +133,12 @@ public:
     [[nodiscard]] const protocol::record_batch_options& batch_options() const noexcept { return batch_options_; }
 
 private:
+    /// Takes the full open batch out of `queue` to be compressed without the lock
+    /// (caller holds queue.mutex); finish_seal puts it in `ready`, in seal order.
+    std::unique_ptr<producer_batch> detach_for_seal(partition_queue& queue);
+    /// Compresses `batch` (no lock held) and queues it (takes queue.mutex).
+    void finish_seal(partition_queue& queue, std::unique_ptr<producer_batch> batch);
+
     partition_queue& queue(topic_state& topic, std::int32_t partition);
 
     const producer_settings& settings_;

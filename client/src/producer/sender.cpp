@@ -141,7 +141,7 @@ void sender::drain(clock_type::time_point now, clock_type::time_point& next_wake
                             next_wake = std::min(next_wake, q.open->created + settings_.linger);
                         }
                     }
-                    if (q.ready.empty()) continue;
+                    if (!record_accumulator::head_sendable(q)) continue;
                     auto& head = *q.ready.front();
                     if (head.bytes.empty()) { // sealing failed (compression)
                         unsealable.push_back(std::move(q.ready.front()));

@@ -17,6 +17,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -522,4 +523,58 @@ TEST_CASE("record_accumulator: add_pending keeps nothing once the partition coun
     CHECK(returned.has_value());
     CHECK_FALSE(t.has_pending);
     CHECK(t.pending.empty());
+}
+
+TEST_CASE("record_accumulator: a batch waits while one sealed before it is still being compressed") {
+    accumulator_fixture f(settings_with(1'000'000, 10'000));
+    auto& t = f.topic("orders", 1);
+    partition_queue q;
+    CHECK_FALSE(record_accumulator::head_sendable(q)); // nothing ready
+    auto batch = std::make_unique<kafkit::detail::producer_batch>(t, 0, f.accumulator.batch_options());
+    batch->seal_ticket = 5;
+    q.ready.push_back(std::move(batch));
+    CHECK(record_accumulator::head_sendable(q));
+    q.sealing = {3}; // sealed first, compressing
+    CHECK_FALSE(record_accumulator::head_sendable(q));
+    q.sealing = {7}; // sealed after it
+    CHECK(record_accumulator::head_sendable(q));
+}
+
+TEST_CASE("record_accumulator: batches filled by several threads are compressed and queued in seal order, "
+          "each thread's records in the order it sent them") {
+    auto s = settings_with(1'000'000, 7);
+    s.compression = protocol::compression_codec::zstd;
+    accumulator_fixture f(s);
+    auto& t = f.topic("events", 1);
+    constexpr int threads = 4;
+    constexpr int per_thread = 500;
+    std::vector<std::thread> senders;
+    for (int th = 0; th < threads; ++th) {
+        senders.emplace_back([&, th] {
+            for (int i = 0; i < per_thread; ++i)
+                f.append(t, 0, "t" + std::to_string(th), std::to_string(i), i);
+        });
+    }
+    for (auto& th : senders) th.join();
+    auto& q = accumulator_fixture::queue(t, 0);
+    std::lock_guard lock(q.mutex);
+    CHECK(q.sealing.empty());
+    std::vector<int> next(threads, 0);
+    std::size_t records_seen = 0;
+    for (std::size_t b = 0; b < q.ready.size(); ++b) {
+        if (b > 0) CHECK(q.ready[b - 1]->seal_ticket < q.ready[b]->seal_ticket);
+        const auto [batch_header, records] = decode(q.ready[b]->bytes);
+        CHECK(batch_header.codec() == protocol::compression_codec::zstd);
+        CHECK(records.size() == 7);
+        for (const auto& r : records) {
+            const int th = std::stoi(r.key->substr(1));
+            CHECK(std::stoi(*r.value) == next[static_cast<std::size_t>(th)]);
+            ++next[static_cast<std::size_t>(th)];
+        }
+        records_seen += records.size();
+    }
+    // 2000 records make 285 full batches; the last 5 are still open.
+    CHECK(records_seen == 285 * 7);
+    REQUIRE(q.open != nullptr);
+    CHECK(q.open->record_count() == 5);
 }

@@ -109,13 +109,9 @@ void read_producer_properties(const config& cfg, const property_values& values,
     s.dispatch = static_cast<callback_dispatch>(values.integer("callback.dispatch"));
 }
 
-config_result<producer_settings> build_producer_settings(const config& cfg,
-                                                         const property_values& values,
-                                                         std::vector<config_note>& notes) {
-    auto client = build_client_settings(cfg, values, notes);
-    if (!client) return client.error();
-    producer_settings s;
-    s.client = std::move(client).value();
+config_result<void> build_producer_settings(const config& cfg, const property_values& values,
+                                            producer_settings& s,
+                                            std::vector<config_note>& notes) {
     read_producer_properties(cfg, values, s);
     if (auto level = check_compression_level(values, s); !level) return level.error();
     if (auto idempotence = apply_idempotence(values, s, notes); !idempotence)
@@ -126,19 +122,14 @@ config_result<producer_settings> build_producer_settings(const config& cfg,
             {log_level::warning, concat({values.spelled("partitioner"),
                                          ": ignored, the config's custom partitioner is used"})});
     }
-    return s;
+    return {};
 }
 
 } // namespace
 
 producer_settings parse_producer_settings(const config& cfg) {
-    auto values = resolve_properties(cfg, property_scope::producer);
-    if (!values) throw_invalid_config(values.error());
-    std::vector<config_note> notes;
-    auto settings = build_producer_settings(cfg, values.value(), notes);
-    if (!settings) throw_invalid_config(settings.error());
-    log_config_notes(settings.value().client, values.value(), notes);
-    return std::move(settings).value();
+    return parse_settings<producer_settings>(cfg, property_scope::producer,
+                                             build_producer_settings);
 }
 
 } // namespace kafkit::detail

@@ -3,8 +3,8 @@
 // and docs/configuration.md. Names, defaults and lower bounds follow the Java client
 // (CommonClientConfigs, ProducerConfig, ConsumerConfig) where it has the property; upper
 // bounds, aliases and the properties only librdkafka has follow librdkafka's
-// CONFIGURATION.md. Consumer rows are validated in every config already; the consumer that
-// reads them comes later.
+// CONFIGURATION.md. consumer_settings.cpp reads the consumer rows (every config validates
+// them); the consumer itself comes later.
 
 #include "config/property_table.hpp"
 
@@ -69,17 +69,20 @@ constexpr property_choice dispatch_choices[] = {{"io_thread", 0}, {"poll", 1}};
 constexpr property_alias fetch_wait_aliases[] = {{"fetch.wait.max.ms"}};
 constexpr property_alias partition_fetch_aliases[] = {{"fetch.message.max.bytes"}};
 
+// Values follow detail::group_protocol_kind.
 constexpr property_choice group_protocol_choices[] = {{"classic", 0}, {"consumer", 1}};
 
-// librdkafka's assignor names; Java spells them as class names.
+// librdkafka's assignor names (Java spells them as class names); values follow
+// detail::assignor_name.
 constexpr property_choice assignor_choices[] = {
     {"range", 0}, {"roundrobin", 1}, {"sticky", 2}, {"cooperative-sticky", 3}};
 
-// librdkafka's synonyms share the value of the Java name they mean.
+// librdkafka's synonyms share the value of the Java name they mean (detail::offset_reset_mode).
 constexpr property_choice offset_reset_choices[] = {
     {"earliest", 0},  {"latest", 1},  {"none", 2}, {"smallest", 0},
     {"beginning", 0}, {"largest", 1}, {"end", 1},  {"error", 2}};
 
+// Values are detail::isolation_mode's, what Fetch and ListOffsets carry.
 constexpr property_choice isolation_choices[] = {{"read_uncommitted", 0}, {"read_committed", 1}};
 
 // One row per property, packed for reading rather than one field per line.
@@ -148,7 +151,7 @@ constexpr property_info table[] = {
     {.name = "receive.message.max.bytes", .type = int32, .scope = common, .importance = medium,
      .default_value = "100000000", .min = 1000, .max = int32_max,
      .doc = "Largest response frame accepted from a broker; a larger one closes the "
-            "connection."},
+            "connection. A consumer raises the default to fetch.max.bytes + 512."},
     {.name = "send.buffer.bytes", .type = int32, .scope = common, .importance = medium,
      .default_value = "131072", .min = -1, .max = int32_max,
      .doc = "Socket send buffer (SO_SNDBUF); -1 keeps the operating system's default."},
@@ -232,7 +235,8 @@ constexpr property_info table[] = {
      .doc = "Consumer group to join; empty: no group (manual assignment, no commits)."},
     {.name = "group.instance.id", .type = string, .scope = consumer, .importance = medium,
      .doc = "Static membership id (KIP-345): a member back within session.timeout.ms keeps "
-            "its partitions without a rebalance."},
+            "its partitions without a rebalance. ASCII letters, digits, '.', '_' and '-', at "
+            "most 249."},
     {.name = "group.protocol", .type = choice, .scope = consumer, .importance = medium,
      .default_value = "classic", .choices = group_protocol_choices,
      .doc = "Group protocol: classic (JoinGroup and SyncGroup) or consumer (KIP-848, the "
@@ -240,21 +244,29 @@ constexpr property_info table[] = {
     {.name = "partition.assignment.strategy", .type = list, .scope = consumer, .importance = medium,
      .default_value = "range,cooperative-sticky", .choices = assignor_choices,
      .doc = "Assignors this member offers under the classic protocol, most preferred "
-            "first."},
+            "first; setting it fails with group.protocol=consumer."},
+    {.name = "group.remote.assignor", .type = string, .scope = consumer, .importance = medium,
+     .doc = "Broker-side assignor to ask for under group.protocol=consumer (KIP-848), such "
+            "as uniform or range; empty: the broker's default. Setting it fails with "
+            "group.protocol=classic."},
     {.name = "session.timeout.ms", .type = duration_ms, .scope = consumer, .importance = high,
      .default_value = "45000", .min = 1, .max = 3600000,
-     .doc = "A member that sends no heartbeat for this long is removed from the group."},
+     .doc = "A member that sends no heartbeat for this long is removed from the group. "
+            "Classic protocol only: setting it fails with group.protocol=consumer, where the "
+            "broker decides."},
     {.name = "heartbeat.interval.ms", .type = duration_ms, .scope = consumer, .importance = high,
      .default_value = "3000", .min = 1, .max = 3600000,
-     .doc = "How often a member heartbeats to the group coordinator; keep it below a third "
-            "of session.timeout.ms."},
+     .doc = "How often a member heartbeats to the group coordinator: below "
+            "session.timeout.ms, best a third of it. Classic protocol only, as "
+            "session.timeout.ms."},
     {.name = "max.poll.interval.ms", .type = duration_ms, .scope = consumer, .importance = medium,
      .default_value = "300000", .min = 1, .max = 86400000,
      .doc = "A member that does not poll for this long leaves the group, so its partitions "
             "move to others."},
     {.name = "enable.auto.commit", .type = boolean, .scope = consumer, .importance = medium,
      .default_value = "true",
-     .doc = "Commit the offsets of polled records in the background."},
+     .doc = "Commit the offsets of polled records in the background. Needs a group.id: "
+            "without one the default turns off and an explicit true fails."},
     {.name = "auto.commit.interval.ms", .type = duration_ms, .scope = consumer, .importance = low,
      .default_value = "5000", .min = 0, .max = 86400000,
      .doc = "How often offsets are committed when enable.auto.commit is true."},
@@ -266,6 +278,15 @@ constexpr property_info table[] = {
      .default_value = "read_uncommitted", .choices = isolation_choices,
      .doc = "read_committed hides records of open and aborted transactions; "
             "read_uncommitted returns every record."},
+    {.name = "allow.auto.create.topics", .type = boolean, .scope = consumer,
+     .importance = medium, .default_value = "true",
+     .doc = "Let the broker create a subscribed or assigned topic that does not exist, if "
+            "its auto.create.topics.enable allows. true as in the Java client; librdkafka's "
+            "default is false."},
+    {.name = "exclude.internal.topics", .type = boolean, .scope = consumer,
+     .importance = medium, .default_value = "true",
+     .doc = "Leave internal topics (__consumer_offsets, __transaction_state) out of a regex "
+            "subscription; naming one explicitly still subscribes to it."},
     {.name = "fetch.min.bytes", .type = int32, .scope = consumer, .importance = high,
      .default_value = "1", .min = 0, .max = 100000000,
      .doc = "Bytes a fetch asks the broker to gather, waiting up to fetch.max.wait.ms, "
@@ -273,7 +294,7 @@ constexpr property_info table[] = {
     {.name = "fetch.max.bytes", .type = int32, .scope = consumer, .importance = medium,
      .default_value = "52428800", .min = 0, .max = 2147483135,
      .doc = "Most bytes one fetch response may carry (a first large batch is still "
-            "returned whole)."},
+            "returned whole); receive.message.max.bytes must exceed it by 512."},
     {.name = "max.partition.fetch.bytes", .type = int32, .scope = consumer, .importance = high,
      .default_value = "1048576", .min = 0, .max = 1000000000, .aliases = partition_fetch_aliases,
      .doc = "Most bytes one fetch response may carry for one partition."},
@@ -283,10 +304,19 @@ constexpr property_info table[] = {
     {.name = "max.poll.records", .type = int32, .scope = consumer, .importance = medium,
      .default_value = "500", .min = 1, .max = int32_max,
      .doc = "Most records one poll returns."},
+    {.name = "queued.max.messages.kbytes", .type = int32, .scope = consumer, .importance = medium,
+     .default_value = "65536", .min = 1, .max = 2097151,
+     .doc = "KiB of fetched records not yet polled, across all partitions: the consumer "
+            "stops fetching ahead while this much waits. A default fetch.max.bytes shrinks "
+            "to fit."},
     {.name = "check.crcs", .type = boolean, .scope = consumer, .importance = low,
      .default_value = "true",
      .doc = "Verify the CRC32C of every fetched batch, to catch corruption on the wire or "
             "on disk."},
+    {.name = "enable.partition.eof", .type = boolean, .scope = consumer, .importance = low,
+     .default_value = "false",
+     .doc = "Have poll report each time the consumer reaches the end of a partition (as "
+            "librdkafka's partition EOF event)."},
 };
 // clang-format on
 
@@ -335,7 +365,7 @@ std::string_view to_string(property_importance importance) noexcept {
 namespace detail {
 
 property_match match_property(std::string_view name) noexcept {
-    // About fifty rows: a linear scan is cheap next to building a client.
+    // About sixty rows: a linear scan is cheap next to building a client.
     for (const auto& info : table) {
         if (info.name == name) return {&info, 1};
         for (const auto& alias : info.aliases) {

@@ -80,6 +80,20 @@ const std::vector<std::string>& property_values::list(std::string_view name) con
     return std::get<std::vector<std::string>>(at(name).value);
 }
 
+std::vector<std::int64_t> property_values::choice_list(std::string_view name) const {
+    const auto& row = at(name);
+    std::vector<std::int64_t> out;
+    // parse_list stored each item in the table's spelling, so the names compare exactly.
+    for (const auto& item : std::get<std::vector<std::string>>(row.value)) {
+        for (const auto& c : row.info->choices) {
+            if (c.name != item) continue;
+            out.push_back(c.value);
+            break;
+        }
+    }
+    return out;
+}
+
 config_result<property_values> resolve_properties(const config& cfg, property_scope kind) {
     property_values out;
     if (auto defaults = add_defaults(out.rows_, kind); !defaults) return defaults.error();

@@ -49,6 +49,8 @@ public:
     }
     [[nodiscard]] const std::string& string(std::string_view name) const;
     [[nodiscard]] const std::vector<std::string>& list(std::string_view name) const;
+    /// The values of a list's items, for a list with choices, in the order given.
+    [[nodiscard]] std::vector<std::int64_t> choice_list(std::string_view name) const;
 
     /// Lines to log at warning level (properties of another kind of client, ignored).
     [[nodiscard]] const std::vector<std::string>& warnings() const noexcept { return warnings_; }

@@ -1,7 +1,7 @@
 #pragma once
-// The steps parse_client_settings and parse_producer_settings share: building the
-// client-wide settings from resolved properties, logging what the config code decided,
-// and turning a config_error into the one exception type.
+// The steps the parse_*_settings functions share: building the client-wide settings from
+// resolved properties, logging what the config code decided, and turning a config_error
+// into the one exception type.
 
 #include "config/client_settings.hpp"
 #include "config/config_result.hpp"
@@ -9,6 +9,7 @@
 #include "kafkit/log.hpp"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace kafkit::detail {
@@ -33,5 +34,24 @@ void log_config_notes(const client_settings& settings, const property_values& va
 
 /// Throws kafkit::exception(errc::invalid_config, error.message).
 [[noreturn]] void throw_invalid_config(const config_error& error);
+
+/// What parse_producer_settings and parse_consumer_settings share: resolves `cfg` for a
+/// client of `kind`, builds the client-wide part, lets `build(cfg, values, settings, notes)`
+/// fill in the rest of a `Settings` (one with a `client` member), logs the notes, and
+/// returns the settings. Throws kafkit::exception(errc::invalid_config) at the first error.
+template <class Settings, class Build>
+Settings parse_settings(const config& cfg, property_scope kind, Build build) {
+    auto values = resolve_properties(cfg, kind);
+    if (!values) throw_invalid_config(values.error());
+    std::vector<config_note> notes;
+    auto client = build_client_settings(cfg, values.value(), notes);
+    if (!client) throw_invalid_config(client.error());
+    Settings settings;
+    settings.client = std::move(client).value();
+    if (auto built = build(cfg, values.value(), settings, notes); !built)
+        throw_invalid_config(built.error());
+    log_config_notes(settings.client, values.value(), notes);
+    return settings;
+}
 
 } // namespace kafkit::detail

@@ -111,6 +111,12 @@ void set_property(broker_config& c, const std::string& name, const std::string& 
         c.group_min_session_timeout_ms = parse_integer<std::int32_t>(name, value, 0);
     } else if (name == "group.max.session.timeout.ms") {
         c.group_max_session_timeout_ms = parse_integer<std::int32_t>(name, value, 0);
+    } else if (name == "group.consumer.session.timeout.ms") {
+        c.group_consumer_session_timeout_ms = parse_integer<std::int32_t>(name, value, 1);
+    } else if (name == "group.consumer.heartbeat.interval.ms") {
+        c.group_consumer_heartbeat_interval_ms = parse_integer<std::int32_t>(name, value, 1);
+    } else if (name == "group.consumer.max.size") {
+        c.group_consumer_max_size = parse_integer<std::int32_t>(name, value, 1);
     } else if (name == "offsets.retention.minutes") {
         c.offsets_retention_minutes = parse_integer<std::int32_t>(name, value, 1);
     } else if (name == "transactional.id.expiration.ms") {
@@ -155,6 +161,10 @@ void validate(const broker_config& c) {
                                     std::to_string(c.brokers) + " broker(s)");
     if (c.group_min_session_timeout_ms > c.group_max_session_timeout_ms)
         throw std::invalid_argument("property group.min.session.timeout.ms: larger than group.max.session.timeout.ms");
+    // Kafka's GroupCoordinatorConfig requires the same of KIP-848 groups.
+    if (c.group_consumer_heartbeat_interval_ms >= c.group_consumer_session_timeout_ms)
+        throw std::invalid_argument(
+            "property group.consumer.heartbeat.interval.ms: must be less than group.consumer.session.timeout.ms");
 }
 
 } // namespace kafkit::broker

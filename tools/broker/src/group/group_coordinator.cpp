@@ -26,7 +26,7 @@ std::int32_t java_string_hash(std::string_view key) {
 } // namespace
 
 group_coordinator::group_coordinator(broker_state& state)
-    : state_(state), offsets_(state.config().data_dir, state.config().sync) {
+    : state_(state), offsets_(state.config().data_dir, state.config().sync), consumer_(state) {
     // Groups that only have offsets come back Empty: membership is not persisted.
     for (const auto& group_id : offsets_.groups()) get_or_create(group_id);
     schedule_cleanup();
@@ -67,6 +67,8 @@ classic_group& group_coordinator::get_or_create(const std::string& group_id) {
 }
 
 kafka_errc group_coordinator::validate_commit(const commit_params& params) {
+    if (const consumer_group* consumer = consumer_.find(params.group_id))
+        return consumer_.validate_commit(*consumer, params.member_id, params.generation_id, params.api_version);
     classic_group* group = find_group(params.group_id);
     if (!group) {
         // A commit outside group management (generation -1) creates a simple group.
@@ -100,6 +102,8 @@ kafka_errc group_coordinator::commit_offsets(const std::string& group_id,
 }
 
 kafka_errc group_coordinator::validate_offset_delete(std::string_view group_id) const {
+    // A consumer group may delete offsets of topics it does not subscribe to, members or not.
+    if (consumer_.find(group_id)) return kafka_errc::none;
     const classic_group* group = find_group(group_id);
     if (!group || group->is(group_state::dead)) return kafka_errc::group_id_not_found;
     if (!group->is(group_state::empty) &&
@@ -119,6 +123,7 @@ void group_coordinator::forget_topic(std::string_view topic) {
 }
 
 kafka_errc group_coordinator::delete_group(std::string_view group_id) {
+    if (consumer_.find(group_id)) return delete_consumer_group(group_id);
     auto it = groups_.find(group_id);
     if (it == groups_.end() || it->second->is(group_state::dead)) return kafka_errc::group_id_not_found;
     if (!it->second->is(group_state::empty)) return kafka_errc::non_empty_group;
@@ -136,6 +141,8 @@ std::size_t group_coordinator::cleanup() {
     // commit. An explicit expire timestamp (OffsetCommit v1-4 retention) wins.
     const auto expired = offsets_.remove_if([&](const std::string& group_id, const topic_partition& tp,
                                              const committed_offset& value) {
+        if (const consumer_group* consumer = consumer_.find(group_id))
+            return consumer_offset_expired(*consumer, tp, value, now, retention_ms);
         if (value.expire_timestamp_ms >= 0) return now >= value.expire_timestamp_ms;
         const classic_group* group = find_group(group_id);
         std::int64_t base = value.commit_timestamp_ms;
@@ -156,6 +163,10 @@ std::size_t group_coordinator::cleanup() {
         else
             ++it;
     }
+    std::vector<std::string> forgotten;
+    for (const auto& [id, group] : consumer_.groups())
+        if (group->empty() && !offsets_.group_offsets(id)) forgotten.push_back(id);
+    for (const auto& id : forgotten) consumer_.erase(id);
     return expired;
 }
 

@@ -13,11 +13,18 @@
 // next Heartbeat or OffsetCommit is answered UNKNOWN_MEMBER_ID, as clients do after a
 // coordinator move.
 //
+// KIP-848 consumer groups live in consumer_group_coordinator (owned here); a group id is
+// one or the other. A consumer-group join takes over an Empty classic group id and a classic
+// JoinGroup an empty consumer group id; a group in use by the other protocol is refused
+// (GROUP_ID_NOT_FOUND, INCONSISTENT_GROUP_PROTOCOL). Offsets, deletion, listing and
+// cleanup cover both kinds.
+//
 // Implementation split: group_coordinator.cpp (lookups, admin, offsets, cleanup),
 // group_join.cpp (JoinGroup and the join phase), group_membership.cpp (SyncGroup,
-// Heartbeat, LeaveGroup, timeouts).
+// Heartbeat, LeaveGroup, timeouts), group_protocols.cpp (where the two protocols meet).
 
 #include "group/classic_group.hpp"
+#include "group/consumer_group_coordinator.hpp"
 #include "group/offset_store.hpp"
 
 #include <cstdint>
@@ -111,14 +118,30 @@ public:
     /// LeaveGroup: removes the members (rebalancing once if any left).
     leave_outcome leave(std::string_view group_id, const std::vector<member_identity>& members);
 
+    /// ConsumerGroupHeartbeat (KIP-848): GROUP_ID_NOT_FOUND when a classic group with members
+    /// (or a rebalance under way) holds the id; an Empty classic group is replaced by the
+    /// consumer group a join creates. The rest is consumer_group_coordinator::heartbeat.
+    consumer_heartbeat_result consumer_heartbeat(const consumer_heartbeat_params& params);
+    /// The KIP-848 consumer groups.
+    [[nodiscard]] consumer_group_coordinator& consumer_groups() noexcept { return consumer_; }
+    /// The KIP-848 consumer groups (read-only).
+    [[nodiscard]] const consumer_group_coordinator& consumer_groups() const noexcept { return consumer_; }
+
     /// Checks an OffsetCommit's group fields as Kafka's ClassicGroup.validateOffsetCommit
-    /// does; a commit with generation -1 to an unknown group creates an Empty (simple) group.
+    /// does (ConsumerGroup.validateOffsetCommit for a consumer group: the generation field is
+    /// the member epoch); a commit with generation -1 to an unknown group creates an Empty
+    /// (simple) group.
     kafka_errc validate_commit(const commit_params& params);
+    /// OffsetFetch v9's member check for consumer groups (none for other groups).
+    [[nodiscard]] kafka_errc validate_fetch(std::string_view group_id, const std::optional<std::string>& member_id,
+                                            std::int32_t member_epoch) const;
     /// Stores offsets of a validated commit. NOT_COORDINATOR when the log write failed.
     kafka_errc commit_offsets(const std::string& group_id,
                               const std::vector<std::pair<topic_partition, committed_offset>>& offsets);
     /// OffsetDelete's group check: GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP or none.
     kafka_errc validate_offset_delete(std::string_view group_id) const;
+    /// OffsetDelete's GROUP_SUBSCRIBED_TO_TOPIC question, for either kind of group.
+    [[nodiscard]] bool is_subscribed_to_topic(std::string_view group_id, std::string_view topic) const;
     /// Deletes offsets after validate_offset_delete. NOT_COORDINATOR when the log write failed.
     kafka_errc delete_offsets(const std::string& group_id, const std::vector<topic_partition>& partitions);
     /// A topic was deleted: its committed offsets are deleted from every group (logged), as
@@ -177,9 +200,17 @@ private:
     void remove_member(classic_group& group, const std::string& member_id);
     void after_members_removed(classic_group& group);
 
+    // group_protocols.cpp
+    [[nodiscard]] bool classic_group_in_use(std::string_view group_id) const;
+    [[nodiscard]] kafka_errc delete_consumer_group(std::string_view group_id);
+    [[nodiscard]] bool consumer_offset_expired(const consumer_group& group, const topic_partition& tp,
+                                               const committed_offset& value, std::int64_t now,
+                                               std::int64_t retention_ms) const;
+
     broker_state& state_;
     offset_store offsets_;
     std::map<std::string, std::unique_ptr<classic_group>, std::less<>> groups_;
+    consumer_group_coordinator consumer_;
     timer_handle cleanup_timer_;
 };
 

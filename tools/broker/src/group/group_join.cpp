@@ -44,6 +44,12 @@ std::string group_coordinator::new_member_id(const join_params& params) {
 }
 
 void group_coordinator::join(join_params params, join_callback done) {
+    if (const consumer_group* consumer = consumer_.find(params.group_id)) {
+        // A KIP-848 consumer group with members cannot take classic members here (Kafka's
+        // mixed groups are not supported); an empty one gives way to a classic group.
+        if (!consumer->empty()) return done(join_error(kafka_errc::inconsistent_group_protocol, params.member_id));
+        consumer_.erase(params.group_id);
+    }
     classic_group* group = find_group(params.group_id);
     if (!group) {
         // A member id for a group that does not exist is stale (the group was deleted or the

@@ -29,6 +29,10 @@ void handle_describe_groups(request_context& ctx, protocol::bytes_view body);
 void handle_delete_groups(request_context& ctx, protocol::bytes_view body);
 void handle_offset_delete(request_context& ctx, protocol::bytes_view body);
 
+// KIP-848 consumer groups (group/consumer_group_coordinator.hpp).
+void handle_consumer_group_heartbeat(request_context& ctx, protocol::bytes_view body);
+void handle_consumer_group_describe(request_context& ctx, protocol::bytes_view body);
+
 // Topics, configs and cluster administration.
 void handle_create_topics(request_context& ctx, protocol::bytes_view body);
 void handle_delete_topics(request_context& ctx, protocol::bytes_view body);

@@ -1,7 +1,8 @@
 // OffsetDelete (key 47, v0, KIP-496): deletes committed offsets of some partitions. An Empty
 // group may delete any; a consumer group with members only those of topics no member
 // subscribes to (GROUP_SUBSCRIBED_TO_TOPIC otherwise, read from the members'
-// ConsumerProtocolSubscription); other non-empty groups answer NON_EMPTY_GROUP.
+// ConsumerProtocolSubscription, or from the subscriptions of a KIP-848 group); other
+// non-empty groups answer NON_EMPTY_GROUP.
 
 #include "group/group_coordinator.hpp"
 #include "handlers/handlers.hpp"
@@ -23,13 +24,12 @@ void handle_offset_delete(request_context& ctx, protocol::bytes_view body) {
         return reply<protocol::offset_delete_response>(ctx).send(response);
     }
 
-    const classic_group& group = *groups.find_group(request->group_id);
     std::vector<topic_partition> doomed;
     for (const auto& t : request->topics) {
         protocol::offset_delete_response::offset_delete_response_topic out;
         out.name = t.name;
         const topic* known = ctx.state.find_topic(t.name);
-        const bool subscribed = group.is_subscribed_to_topic(t.name);
+        const bool subscribed = groups.is_subscribed_to_topic(request->group_id, t.name);
         for (const auto& p : t.partitions) {
             protocol::offset_delete_response::offset_delete_response_partition partition;
             partition.partition_index = p.partition_index;

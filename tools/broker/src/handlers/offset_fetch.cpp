@@ -3,6 +3,8 @@
 // (v2+) ask for every committed offset of the group. Group-level errors go where each
 // version carries them: per partition (v0-1), top level (v2-7), per group (v8+).
 // RequireStable (v7+) needs nothing here: there are no pending transactional offsets.
+// v9 (KIP-848) names the member of a consumer group: UNKNOWN_MEMBER_ID or STALE_MEMBER_EPOCH
+// when it is not (ConsumerGroup.validateOffsetFetch).
 
 #include "group/group_coordinator.hpp"
 #include "handlers/handlers.hpp"
@@ -111,6 +113,9 @@ void answer_groups(request_context& ctx, const offset_fetch_request& request) {
         offset_fetch_response::offset_fetch_response_group group;
         group.group_id = g.group_id;
         group.error_code = group_error(ctx, g.group_id);
+        if (group.error_code == 0)
+            group.error_code = static_cast<std::int16_t>(
+                ctx.state.groups().validate_fetch(g.group_id, g.member_id, g.member_epoch));
         if (group.error_code == 0) {
             for (auto& [name, partitions] : fetch_group(store, g.group_id, g.topics, 0)) {
                 offset_fetch_response::offset_fetch_response_topics topic;

@@ -10,7 +10,9 @@ namespace kafkit::broker {
 namespace {
 
 /// What the broker serves: key, and the highest version Kafka 3.9 advertises (clipped to
-/// what the codec knows). A null handler is an API not served yet (not advertised).
+/// what the codec knows; Kafka 4.0's for the KIP-848 consumer group APIs, whose
+/// ConsumerGroupHeartbeat v1 brings client-generated member ids, KIP-1082). A null handler
+/// is an API not served yet (not advertised).
 struct planned_api {
     std::int16_t key;
     std::int16_t kafka_max_version;
@@ -45,6 +47,8 @@ constexpr planned_api planned[] = {
     {44, 1, &handle_incremental_alter_configs},
     {47, 0, &handle_offset_delete},
     {60, 1, &handle_describe_cluster},
+    {68, 1, &handle_consumer_group_heartbeat},
+    {69, 0, &handle_consumer_group_describe},
 };
 
 std::vector<served_api> build_table() {

@@ -34,6 +34,12 @@ const config_def broker_defs[] = {
         .between(-131072, 22).dynamic_config(),
     config_def("default.replication.factor", t::int32, "1", "Replication factor of topics created without one."),
     config_def("delete.topic.enable", t::boolean, "true", "Whether DeleteTopics may delete topics."),
+    config_def("group.consumer.heartbeat.interval.ms", t::int32, "5000",
+               "How often members of KIP-848 consumer groups are told to heartbeat.").at_least(1),
+    config_def("group.consumer.max.size", t::int32, "2147483647", "The most members a consumer group may have.")
+        .at_least(1),
+    config_def("group.consumer.session.timeout.ms", t::int32, "45000",
+               "How long a KIP-848 consumer group member may go without a heartbeat.").at_least(1),
     config_def("group.initial.rebalance.delay.ms", t::int32, "3000",
                "How long a new classic group waits for more members before its first rebalance."),
     config_def("group.max.session.timeout.ms", t::int32, "1800000", "The longest session timeout a member may ask for."),

@@ -53,6 +53,9 @@ std::map<std::string, std::string> static_broker_properties(const broker_config&
         {"group.initial.rebalance.delay.ms", std::to_string(c.group_initial_rebalance_delay_ms)},
         {"group.min.session.timeout.ms", std::to_string(c.group_min_session_timeout_ms)},
         {"group.max.session.timeout.ms", std::to_string(c.group_max_session_timeout_ms)},
+        {"group.consumer.session.timeout.ms", std::to_string(c.group_consumer_session_timeout_ms)},
+        {"group.consumer.heartbeat.interval.ms", std::to_string(c.group_consumer_heartbeat_interval_ms)},
+        {"group.consumer.max.size", std::to_string(c.group_consumer_max_size)},
         {"offsets.retention.minutes", std::to_string(c.offsets_retention_minutes)},
         {"transactional.id.expiration.ms", std::to_string(c.transactional_id_expiration_ms)},
     };

@@ -50,6 +50,12 @@ struct broker_config {
     std::int32_t group_initial_rebalance_delay_ms = 0; ///< group.initial.rebalance.delay.ms
     std::int32_t group_min_session_timeout_ms = 6000;     ///< group.min.session.timeout.ms
     std::int32_t group_max_session_timeout_ms = 1800000;  ///< group.max.session.timeout.ms
+    /// group.consumer.session.timeout.ms: a KIP-848 consumer group member that sends no
+    /// heartbeat for this long is removed.
+    std::int32_t group_consumer_session_timeout_ms = 45000;
+    /// group.consumer.heartbeat.interval.ms: how often KIP-848 members are told to heartbeat.
+    std::int32_t group_consumer_heartbeat_interval_ms = 5000;
+    std::int32_t group_consumer_max_size = 2147483647;     ///< group.consumer.max.size
     std::int32_t offsets_retention_minutes = 10080;        ///< offsets.retention.minutes
     std::int32_t transactional_id_expiration_ms = 604800000; ///< transactional.id.expiration.ms
 

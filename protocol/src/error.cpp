@@ -28,6 +28,7 @@ public:
         case errc::purged: return "purged before delivery";
         case errc::invalid_state: return "not allowed in this state";
         case errc::connection_failed: return "connection to broker failed";
+        case errc::no_offset: return "no offset to start from (auto.offset.reset=none)";
         }
         return "unknown kafkit error " + std::to_string(code);
     }

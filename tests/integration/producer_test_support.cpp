@@ -45,8 +45,13 @@ kafkit::config producer_config(const testcontainers::cluster& cluster,
                        {"retry.backoff.max.ms", "100"}};
     for (const auto& [name, value] : extra)
         cfg.set(name, value);
+    with_test_log(cfg);
+    return cfg;
+}
+
+void with_test_log(kafkit::config& cfg) {
     const char* wanted = std::getenv("KAFKIT_TEST_LOG");
-    if (wanted == nullptr) return cfg;
+    if (wanted == nullptr) return;
     const bool debug = std::string_view(wanted) == "debug";
     if (debug) cfg.set("log_level", "debug");
     cfg.set_log_sink(
@@ -54,7 +59,6 @@ kafkit::config producer_config(const testcontainers::cluster& cluster,
             if (debug || level >= kafkit::log_level::warning)
                 std::cerr << facility << ": " << message << '\n';
         });
-    return cfg;
 }
 
 std::string new_topic(testcontainers::cluster& cluster, const std::string& prefix,

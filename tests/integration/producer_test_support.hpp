@@ -40,6 +40,9 @@ kafkit::config
 producer_config(const testcontainers::cluster& cluster,
                 std::initializer_list<std::pair<std::string, std::string>> extra = {});
 
+/// With KAFKIT_TEST_LOG set, sends `cfg`'s log lines of warning and above to stderr; with
+/// KAFKIT_TEST_LOG=debug, every line.
+void with_test_log(kafkit::config& cfg);
 /// Creates a topic of `partitions` partitions on `cluster`, named `prefix` and a number no
 /// other test of this run uses; returns its name.
 std::string new_topic(testcontainers::cluster& cluster, const std::string& prefix,

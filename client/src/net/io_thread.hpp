@@ -7,6 +7,7 @@
 #include <asio/post.hpp>
 
 #include <atomic>
+#include <future>
 #include <thread>
 #include <utility>
 
@@ -31,6 +32,22 @@ public:
     template <class F>
     void post(F&& fn) {
         asio::post(context_, std::forward<F>(fn));
+    }
+
+    /// Runs `fn` on the I/O thread and waits for it (inline when called there).
+    template <class F>
+    void run_and_wait(F&& fn) {
+        if (is_current()) {
+            fn();
+            return;
+        }
+        std::promise<void> done;
+        auto finished = done.get_future();
+        post([&fn, &done] {
+            fn();
+            done.set_value();
+        });
+        finished.wait();
     }
 
     /// Stops the io_context and joins the thread (handlers not run by then are destroyed

@@ -61,12 +61,15 @@ outbound_request make_request(Request request, Handler on_done, version_range ve
             on_done(ec, Response{}, version);
             return;
         }
-        auto decoded = protocol::decode<Response>(body, version);
-        if (!decoded) {
-            on_done(decoded.error(), Response{}, version);
+        // Bytes after the last field are ignored, as Kafka's clients ignore them (some
+        // brokers, librdkafka 2.0's mock among them, write more than the schema has).
+        protocol::wire_reader reader(body);
+        auto decoded = protocol::decode_from<Response>(reader, version);
+        if (!reader.ok()) {
+            on_done(reader.error(), Response{}, version);
             return;
         }
-        on_done(std::error_code{}, std::move(*decoded), version);
+        on_done(std::error_code{}, std::move(decoded), version);
     };
     return out;
 }

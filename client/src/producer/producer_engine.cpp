@@ -48,17 +48,7 @@ producer_engine::~producer_engine() {
 
 template <class F>
 void producer_engine::run_on_io(F&& fn) {
-    if (io_.is_current()) {
-        fn();
-        return;
-    }
-    std::promise<void> done;
-    auto finished = done.get_future();
-    io_.post([&fn, &done] {
-        fn();
-        done.set_value();
-    });
-    finished.wait();
+    io_.run_and_wait(std::forward<F>(fn));
 }
 
 std::error_code producer_engine::send(const producer_record& record, delivery_target target) {

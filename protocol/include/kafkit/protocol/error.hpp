@@ -25,6 +25,7 @@ enum class errc {
     purged,                 ///< the application purged the record before it was delivered
     invalid_state,          ///< the call is not allowed now (e.g. a blocking call from a callback)
     connection_failed,      ///< a broker could not be reached (resolve, connect or handshake)
+    no_offset,              ///< a partition has no position and auto.offset.reset=none
 };
 
 /// The category of kafkit's local errors ("kafkit").

@@ -1,0 +1,116 @@
+#pragma once
+// kafkit::consumer: the Kafka consumer.
+//
+//   kafkit::consumer consumer({{"bootstrap.servers", "localhost:9092"}, {"auto.offset.reset", "earliest"}});
+//   consumer.assign({{"orders", kafkit::partition_id(0)}});
+//   for (;;) {
+//       auto batch = consumer.poll(std::chrono::milliseconds(500));
+//       for (const auto& r : batch) handle(r.key, r.value);
+//   }
+//
+// Fetching runs on the consumer's I/O thread ahead of the application, bounded by
+// queued.max.messages.kbytes of fetched, not yet released data; poll() hands out what has
+// arrived, up to max.poll.records, decoding it on the calling thread. Positions move as
+// poll() returns records: position(tp) is the offset of the next record poll() will return.
+//
+// Not thread-safe, as in the Java client: one thread uses a consumer at a time, except for
+// wakeup(), which any thread may call.
+
+#include "kafkit/config.hpp"
+#include "kafkit/consumer_record.hpp"
+#include "kafkit/exception.hpp"
+#include "kafkit/topic_partition.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <system_error>
+#include <vector>
+
+namespace kafkit {
+
+namespace detail {
+class consumer_engine;
+}
+
+/// A partition's log start and end ("low and high watermarks"): the first offset still
+/// stored and the offset the next written record will get.
+struct watermark_offsets {
+    record_offset low{-1};
+    record_offset high{-1};
+};
+
+/// The first offset at or after a timestamp, and that record's timestamp.
+struct offset_and_timestamp {
+    record_offset offset{-1};
+    std::int64_t timestamp_ms = -1;
+    std::optional<std::int32_t> leader_epoch;
+};
+
+class consumer {
+public:
+    /// Validates `cfg` (see docs/configuration.md) and starts the I/O thread. Throws
+    /// kafkit::exception (errc::invalid_config) naming the first bad property.
+    explicit consumer(const config& cfg);
+    /// close() with a 30 s bound.
+    ~consumer();
+    consumer(const consumer&) = delete;
+    consumer& operator=(const consumer&) = delete;
+
+    /// Replaces the assignment with `partitions` (manual assignment, no group). Each starts
+    /// at its committed offset when group.id is set and one exists, else per
+    /// auto.offset.reset; seek() overrides that.
+    void assign(const std::vector<topic_partition>& partitions);
+    /// Adds `partitions` to the assignment, keeping the others as they are.
+    void incremental_assign(const std::vector<topic_partition>& partitions);
+    /// Removes `partitions` from the assignment; records of them not yet polled are dropped.
+    void incremental_unassign(const std::vector<topic_partition>& partitions);
+    /// The partitions assigned now.
+    [[nodiscard]] std::vector<topic_partition> assignment() const;
+
+    /// Records fetched for the assigned, unpaused partitions, up to max.poll.records,
+    /// waiting up to `timeout` for the first. Returns early, empty, after wakeup().
+    consumer_records poll(std::chrono::milliseconds timeout);
+    /// Makes a poll() that is waiting (or the next one) return at once. Any thread.
+    void wakeup();
+
+    /// Makes poll() continue `partition` from `offset`; records of it fetched before are
+    /// dropped. Throws kafkit::exception (errc::invalid_state) for a partition not assigned.
+    void seek(const topic_partition& partition, record_offset offset);
+    /// seek() to the log start (the beginning) or the log end of each partition: the offset
+    /// is looked up (ListOffsets) when fetching resumes.
+    void seek_to_beginning(const std::vector<topic_partition>& partitions);
+    void seek_to_end(const std::vector<topic_partition>& partitions);
+    /// The offset of the next record poll() returns for `partition`, looking it up (committed
+    /// offset or auto.offset.reset) if not known yet. Throws kafkit::exception: errc::timed_out
+    /// after `timeout`, errc::invalid_state for a partition not assigned, or the Kafka error.
+    [[nodiscard]] record_offset position(const topic_partition& partition, std::chrono::milliseconds timeout);
+
+    /// Stops fetching `partitions` (poll() returns none of their records) until resume().
+    void pause(const std::vector<topic_partition>& partitions);
+    void resume(const std::vector<topic_partition>& partitions);
+    [[nodiscard]] std::vector<topic_partition> paused() const;
+
+    /// The watermarks the last fetch of `partition` reported (no request); nullopt before
+    /// the first fetch answer.
+    [[nodiscard]] std::optional<watermark_offsets> cached_watermark_offsets(const topic_partition& partition) const;
+    /// The watermarks asked of the partition's leader (ListOffsets). Throws kafkit::exception
+    /// on failure or after `timeout`.
+    [[nodiscard]] watermark_offsets query_watermark_offsets(const topic_partition& partition,
+                                                            std::chrono::milliseconds timeout);
+    /// For each partition, the first offset whose timestamp is at or after the given one
+    /// (ListOffsets); nullopt where no record is that late. Throws kafkit::exception.
+    [[nodiscard]] std::map<topic_partition, std::optional<offset_and_timestamp>>
+    offsets_for_times(const std::map<topic_partition, std::int64_t>& timestamps_ms, std::chrono::milliseconds timeout);
+
+    /// Stops fetching and the I/O thread within `timeout`. Idempotent; afterwards every call
+    /// but close() throws or returns errc::closed.
+    std::error_code close(std::chrono::milliseconds timeout);
+
+private:
+    std::shared_ptr<detail::consumer_engine> engine_;
+};
+
+} // namespace kafkit

@@ -1,0 +1,101 @@
+#pragma once
+// The consumer behind kafkit::consumer: the application-side state (assignment, positions,
+// the chunk being decoded) on the caller's thread, the fetcher and the network core on
+// the I/O thread, and the chunk_queue between them.
+
+#include "config/consumer_settings.hpp"
+#include "consumer/aborted_filter.hpp"
+#include "consumer/chunk_queue.hpp"
+#include "consumer/fetcher.hpp"
+#include "consumer/prefetch_budget.hpp"
+#include "kafkit/consumer.hpp"
+#include "net/cluster_client.hpp"
+#include "net/io_thread.hpp"
+#include "util/logger.hpp"
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+namespace kafkit::detail {
+
+class consumer_engine {
+public:
+    explicit consumer_engine(consumer_settings settings);
+    ~consumer_engine();
+    consumer_engine(const consumer_engine&) = delete;
+    consumer_engine& operator=(const consumer_engine&) = delete;
+
+    void assign(const std::vector<topic_partition>& partitions);
+    void incremental_assign(const std::vector<topic_partition>& partitions);
+    void incremental_unassign(const std::vector<topic_partition>& partitions);
+    [[nodiscard]] std::vector<topic_partition> assignment() const;
+
+    consumer_records poll(std::chrono::milliseconds timeout);
+    void wakeup() { queue_.wakeup(); }
+
+    void seek(const topic_partition& partition, record_offset offset);
+    void seek_to(const std::vector<topic_partition>& partitions, reset_target where);
+    record_offset position(const topic_partition& partition, std::chrono::milliseconds timeout);
+
+    void pause(const std::vector<topic_partition>& partitions);
+    void resume(const std::vector<topic_partition>& partitions);
+    [[nodiscard]] std::vector<topic_partition> paused() const;
+
+    [[nodiscard]] std::optional<watermark_offsets> cached_watermarks(const topic_partition& partition);
+    watermark_offsets query_watermarks(const topic_partition& partition, std::chrono::milliseconds timeout);
+    std::map<topic_partition, std::optional<offset_and_timestamp>>
+    offsets_for_times(const std::map<topic_partition, std::int64_t>& timestamps, std::chrono::milliseconds timeout);
+
+    std::error_code close(std::chrono::milliseconds timeout);
+
+private:
+    /// What the application's side knows of an assigned partition.
+    struct app_partition {
+        std::uint64_t version = 0;
+        std::int64_t position = -1; ///< next offset poll() returns; -1 until known
+        bool paused = false;
+        std::int64_t eof_reported_at = -1;
+    };
+    /// The chunk poll() is decoding, kept across polls when max.poll.records cuts it.
+    struct decode_cursor {
+        fetched_chunk chunk;
+        std::optional<protocol::record_batch_reader> reader;
+        std::shared_ptr<protocol::record_batch> batch;
+        std::size_t next_record = 0;
+        aborted_filter aborted; ///< read_committed
+    };
+
+    void check_open() const;
+    app_partition& assigned(const topic_partition& tp);
+    /// Gives `tp` a new version (what was fetched before is dropped) and tells the fetcher.
+    void restart(const topic_partition& tp, app_partition& p, std::optional<std::int64_t> offset, reset_target where);
+    /// Moves records from the ready chunks into `out` up to max.poll.records.
+    void fill(polled_batch& out, std::vector<std::pair<std::size_t, std::size_t>>& header_ranges);
+    /// Decodes from cursor_ into `out`; false when the chunk is done.
+    bool decode_more(polled_batch& out, std::vector<std::pair<std::size_t, std::size_t>>& header_ranges);
+    void maybe_report_eof(polled_batch& out, const fetched_chunk& chunk, app_partition& p);
+    std::map<topic_partition, std::pair<std::error_code, offset_and_timestamp>>
+    list_offsets(const std::map<topic_partition, std::int64_t>& timestamps, std::chrono::milliseconds timeout);
+
+    const consumer_settings settings_;
+    logger log_;
+    std::shared_ptr<prefetch_budget> budget_;
+    chunk_queue queue_;
+    io_thread io_;
+    cluster_client cluster_;
+    fetcher fetcher_;
+
+    // Application thread only:
+    std::map<topic_partition, app_partition> partitions_;
+    std::deque<fetched_chunk> ready_;
+    std::optional<decode_cursor> cursor_;
+    std::uint64_t next_version_ = 1;
+    bool closed_ = false;
+};
+
+} // namespace kafkit::detail

@@ -1,0 +1,65 @@
+#pragma once
+// What the fetcher hands to poll(): one partition's records from one Fetch response, in
+// the response's own buffer (fetch_buffer), tagged with the partition's version so that
+// data fetched before a seek or an unassign is recognised and dropped.
+
+#include "consumer/prefetch_budget.hpp"
+#include "kafkit/consumer_record.hpp"
+#include "kafkit/protocol/bytes_view.hpp"
+#include "kafkit/protocol/record_batch.hpp"
+#include "kafkit/topic_partition.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+namespace kafkit::detail {
+
+/// A Fetch response body, charged against the prefetch budget until its last user goes.
+struct fetch_buffer {
+    fetch_buffer(std::vector<std::uint8_t> b, std::shared_ptr<prefetch_budget> budget_)
+        : bytes(std::move(b)), budget(std::move(budget_)), charged(static_cast<std::int64_t>(bytes.size())) {
+        budget->charge(charged);
+    }
+    ~fetch_buffer() { budget->release(charged); }
+    fetch_buffer(const fetch_buffer&) = delete;
+    fetch_buffer& operator=(const fetch_buffer&) = delete;
+
+    std::vector<std::uint8_t> bytes;
+    std::shared_ptr<prefetch_budget> budget;
+    std::int64_t charged;
+};
+
+struct fetched_chunk {
+    topic_partition partition;
+    std::shared_ptr<const std::string> topic; ///< the name records view
+    std::uint64_t version = 0;
+    /// The offset this fetch asked from: the partition's position when it was not known.
+    std::int64_t fetch_offset = -1;
+    std::shared_ptr<const fetch_buffer> buffer;
+    protocol::bytes_view records; ///< into buffer
+    std::int64_t high_watermark = -1;
+    std::int64_t log_start_offset = -1;
+    std::int64_t last_stable_offset = -1;
+    /// read_committed: the aborted transactions in this range, as (producer id, first
+    /// offset), by first offset.
+    std::vector<std::pair<std::int64_t, std::int64_t>> aborted;
+    /// Set for a partition error poll() must report (then no records).
+    std::error_code error;
+};
+
+/// The storage behind one consumer_records: the records, events and headers it lists and
+/// what keeps their views alive.
+struct polled_batch {
+    std::vector<consumer_record> records;
+    std::vector<consumer_event> events;
+    std::vector<header> headers; ///< records' header spans point in (filled before the spans are set)
+    std::vector<std::shared_ptr<const protocol::record_batch>> batches; ///< decompressed data
+    std::vector<std::shared_ptr<const fetch_buffer>> buffers;
+    std::vector<std::shared_ptr<const std::string>> topics;
+};
+
+} // namespace kafkit::detail

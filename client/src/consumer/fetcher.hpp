@@ -1,0 +1,119 @@
+#pragma once
+// The consumer's I/O-thread side of fetching: per assigned partition its fetch position
+// (or the reset it waits for), one Fetch request in flight per leader for all its
+// partitions, ListOffsets for resets, and the chunks it hands to poll() through the
+// chunk_queue. Stops fetching while the prefetch budget is spent. I/O thread only.
+
+#include "config/consumer_settings.hpp"
+#include "consumer/chunk_queue.hpp"
+#include "consumer/prefetch_budget.hpp"
+#include "kafkit/consumer.hpp"
+#include "net/cluster_client.hpp"
+#include "util/logger.hpp"
+
+#include "kafkit/protocol/messages/fetch.hpp"
+#include "kafkit/protocol/messages/list_offsets.hpp"
+
+#include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace kafkit::detail {
+
+/// Where a partition without a position starts.
+enum class reset_target { policy, earliest, latest };
+
+class fetcher {
+public:
+    fetcher(asio::io_context& io, const consumer_settings& settings, cluster_client& cluster, chunk_queue& out,
+            std::shared_ptr<prefetch_budget> budget, logger log);
+
+    /// Starts fetching `partition` at `offset`, or after a reset when it has none. `version`
+    /// tags its chunks; a later call (seek) replaces the position and the version.
+    void set_position(const topic_partition& partition, std::uint64_t version, std::optional<std::int64_t> offset,
+                      reset_target reset = reset_target::policy);
+    /// Stops fetching `partition`; answers in flight for it are dropped.
+    void remove(const topic_partition& partition);
+    void pause(const topic_partition& partition, bool paused);
+
+    /// Calls `done` with the offset the partition's current version started from once it
+    /// is known (after a reset), or with the error that stopped the reset. (Not the fetch
+    /// position, which runs ahead of what poll() returned.)
+    void when_positioned(const topic_partition& partition,
+                         std::function<void(std::error_code, std::int64_t offset)> done);
+    /// The watermarks the last fetch answer gave, if any.
+    [[nodiscard]] std::optional<watermark_offsets> watermarks(const topic_partition& partition) const;
+
+    /// Sends what can be sent now: resets (ListOffsets) and fetches, per leader.
+    void run();
+    /// Stops for good: no more requests; answers are dropped.
+    void stop();
+
+    /// Asks the partitions' leaders for offsets by timestamp (ListOffsets; -2 earliest,
+    /// -1 latest); `done` gets each partition's result or error.
+    using offsets_result = std::map<topic_partition, std::pair<std::error_code, offset_and_timestamp>>;
+    void list_offsets(const std::map<topic_partition, std::int64_t>& timestamps, std::function<void(offsets_result)> done);
+
+private:
+    /// The answers of one list_offsets call, one request per leader.
+    struct offsets_gather {
+        offsets_result results;
+        std::size_t pending = 0;
+        std::function<void(offsets_result)> done;
+    };
+    void send_list_offsets(std::int32_t leader, protocol::list_offsets_request request,
+                           std::shared_ptr<offsets_gather> state);
+
+    enum class state { awaiting_reset, resetting, fetching, failed };
+    struct partition_state {
+        std::shared_ptr<const std::string> topic;
+        std::uint64_t version = 0;
+        state what = state::awaiting_reset;
+        reset_target reset = reset_target::policy;
+        std::int64_t offset = -1;       ///< the next offset to fetch
+        std::int64_t start_offset = -1; ///< where this version started
+        bool paused = false;
+        bool in_flight = false;
+        /// max.partition.fetch.bytes, doubled while answers hold only part of a batch.
+        std::int32_t max_bytes = 0;
+        std::chrono::steady_clock::time_point retry_at{};
+        std::optional<watermark_offsets> watermarks;
+        std::vector<std::function<void(std::error_code, std::int64_t)>> position_waiters;
+    };
+
+    void send_fetch(std::int32_t leader, std::vector<topic_partition> partitions);
+    /// Per partition asked: its version and the offset asked from.
+    using asked_partitions = std::map<topic_partition, std::pair<std::uint64_t, std::int64_t>>;
+    void on_fetch_response(std::int32_t leader, std::error_code ec, std::vector<std::uint8_t> body, std::int16_t version,
+                           const asked_partitions& asked);
+    void handle_partition(const topic_partition& tp, partition_state& p, const protocol::fetch_response::partition_data& data,
+                          const std::shared_ptr<const fetch_buffer>& buffer, std::int64_t asked_offset);
+    void send_resets(std::int32_t leader, const std::vector<topic_partition>& partitions);
+    void positioned(partition_state& p, std::error_code ec);
+    void retry_later(partition_state& p, bool refresh_metadata);
+    void schedule_run(std::chrono::steady_clock::time_point at);
+    [[nodiscard]] std::int32_t leader_of(const topic_partition& tp) const;
+
+    asio::io_context& io_;
+    const consumer_settings& settings_;
+    cluster_client& cluster_;
+    chunk_queue& out_;
+    std::shared_ptr<prefetch_budget> budget_;
+    logger log_;
+    asio::steady_timer retry_timer_;
+    std::map<topic_partition, partition_state> partitions_;
+    std::set<std::int32_t> fetching_nodes_; ///< leaders with a Fetch in flight
+    std::map<std::int32_t, std::int16_t> list_offsets_cap_; ///< brokers that garble newer ListOffsets
+    bool stopped_ = false;
+};
+
+} // namespace kafkit::detail

@@ -1,0 +1,266 @@
+// The consumer with manual assignment against both test clusters: it reads back exactly what
+// librdkafka's consumer reads from the same topics (offsets, keys, values, headers,
+// timestamps and their type) for every codec, through many small polls and a small
+// prefetch bound; seek, positions, pause and resume, watermarks, offsets for times, the
+// end-of-partition event, auto.offset.reset=none and wakeup.
+
+#include "producer_test_support.hpp"
+
+#include "kafkit/consumer.hpp"
+#include "kafkit/protocol/error.hpp"
+
+#include <doctest/doctest.h>
+
+#include <map>
+#include <thread>
+
+using namespace kafkit::integration;
+using namespace std::chrono_literals;
+using kafkit::partition_id;
+using kafkit::record_offset;
+using kafkit::topic_partition;
+
+namespace {
+
+kafkit::config consumer_config(const kafkit::testcontainers::cluster& cluster,
+                               std::initializer_list<std::pair<std::string, std::string>> extra = {}) {
+    kafkit::config cfg{{"bootstrap.servers", cluster.bootstrap_servers()},
+                       {"client.id", "kafkit-consumer-test"},
+                       {"auto.offset.reset", "earliest"},
+                       {"fetch.max.wait.ms", "50"},
+                       {"reconnect.backoff.ms", "10"},
+                       {"retry.backoff.ms", "10"}};
+    for (const auto& [name, value] : extra) cfg.set(name, value);
+    with_test_log(cfg);
+    return cfg;
+}
+
+/// Writes `samples` to `topic` and waits until all are acknowledged.
+void produce(kafkit::testcontainers::cluster& cluster, const std::string& topic,
+             const std::vector<sample_record>& samples, const std::string& codec = "none") {
+    delivery_log log(samples.size());
+    kafkit::producer producer(producer_config(cluster, {{"compression.type", codec}, {"batch.size", "2000"}}));
+    std::vector<kafkit::header> headers;
+    for (std::size_t i = 0; i < samples.size(); ++i)
+        REQUIRE_FALSE(producer.send(view_of(topic, samples[i], headers), log.callback(i)));
+    REQUIRE_FALSE(producer.flush(20s));
+    for (const auto& o : log.outcomes()) REQUIRE_FALSE(o.error);
+}
+
+std::vector<topic_partition> partitions_of(const std::string& topic, std::int32_t count) {
+    std::vector<topic_partition> out;
+    for (std::int32_t p = 0; p < count; ++p) out.push_back({topic, partition_id(p)});
+    return out;
+}
+
+read_record as_read(const kafkit::consumer_record& r) {
+    auto owned = kafkit::owned_consumer_record::copy_of(r);
+    return {r.partition.value(), r.offset.value(),  std::move(owned.key), std::move(owned.value),
+            std::move(owned.headers), r.timestamp_ms, r.timestamp_kind == kafkit::timestamp_type::log_append_time};
+}
+
+/// Polls until `count` records arrived (or 20 s passed), with records copied out.
+std::map<std::string, std::map<std::int32_t, std::vector<read_record>>> consume(kafkit::consumer& consumer,
+                                                                                 std::size_t count) {
+    std::map<std::string, std::map<std::int32_t, std::vector<read_record>>> out;
+    std::size_t got = 0;
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (got < count && std::chrono::steady_clock::now() < deadline) {
+        auto batch = consumer.poll(100ms);
+        REQUIRE_FALSE(batch.error());
+        for (const auto& r : batch) {
+            out[std::string(r.topic)][r.partition.value()].push_back(as_read(r));
+            ++got;
+        }
+    }
+    return out;
+}
+
+void check_same(const read_record& ours, const read_record& theirs) {
+    CHECK(ours.partition == theirs.partition);
+    CHECK(ours.offset == theirs.offset);
+    CHECK(ours.key == theirs.key);
+    CHECK(ours.value == theirs.value);
+    CHECK(ours.headers == theirs.headers);
+    CHECK(ours.timestamp_ms == theirs.timestamp_ms);
+    CHECK(ours.log_append_time == theirs.log_append_time);
+}
+
+} // namespace
+
+TEST_CASE("consumer: assign and poll read what librdkafka reads, record for record, for every codec") {
+    auto cluster = each_backend();
+    INFO("backend: " << cluster->backend());
+    const auto samples = sample_records(300, true);
+    std::vector<std::string> topics;
+    std::vector<topic_partition> all;
+    for (const auto* codec : {"none", "gzip", "snappy", "lz4", "zstd"}) {
+        topics.push_back(new_topic(*cluster, std::string("fetch-") + codec, 3));
+        produce(*cluster, topics.back(), samples, codec);
+        for (const auto& tp : partitions_of(topics.back(), 3)) all.push_back(tp);
+    }
+    const auto theirs = read_topics(cluster->bootstrap_servers(), topics);
+
+    // Small polls and a small prefetch bound: chunks are cut across polls and fetching
+    // waits for poll() to hand data back.
+    kafkit::consumer consumer(consumer_config(*cluster, {{"max.poll.records", "37"},
+                                                         {"queued.max.messages.kbytes", "16"},
+                                                         {"max.partition.fetch.bytes", "4096"}}));
+    consumer.assign(all);
+    const auto ours = consume(consumer, samples.size() * topics.size());
+    for (const auto& topic : topics) {
+        INFO("topic " << topic);
+        const auto& expected = theirs.at(topic);
+        for (const auto& [partition, records] : expected.by_partition) {
+            INFO("partition " << partition);
+            const auto it = ours.count(topic) ? ours.at(topic).find(partition) : decltype(ours.at(topic).end()){};
+            REQUIRE(ours.count(topic) == 1);
+            REQUIRE(it != ours.at(topic).end());
+            REQUIRE(it->second.size() == records.size());
+            for (std::size_t i = 0; i < records.size(); ++i) check_same(it->second[i], records[i]);
+        }
+    }
+    // Nothing more comes.
+    CHECK(consumer.poll(200ms).empty());
+    for (const auto& tp : all) {
+        const auto n = static_cast<std::int64_t>(theirs.at(tp.topic).by_partition.at(tp.partition.value()).size());
+        CHECK(consumer.position(tp, 5s) == record_offset(n));
+        const auto cached = consumer.cached_watermark_offsets(tp);
+        REQUIRE(cached.has_value());
+        CHECK(cached->high == record_offset(n));
+    }
+    CHECK_FALSE(consumer.close(5s));
+}
+
+TEST_CASE("consumer: seek, seek_to_beginning and seek_to_end, position, pause and resume, watermarks, "
+          "offsets for times") {
+    auto cluster = each_backend();
+    INFO("backend: " << cluster->backend());
+    const auto topic = new_topic(*cluster, "seek", 1);
+    std::vector<sample_record> samples(100);
+    const auto base_ms = wall_clock_ms() - 100'000;
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+        samples[i].value = numbered_value(i);
+        samples[i].timestamp_ms = base_ms + static_cast<std::int64_t>(i) * 1000;
+    }
+    produce(*cluster, topic, samples);
+    const topic_partition tp{topic, partition_id(0)};
+
+    kafkit::consumer consumer(consumer_config(*cluster, {{"auto.offset.reset", "latest"}}));
+    consumer.assign({tp});
+    CHECK(consumer.assignment() == std::vector<topic_partition>{tp});
+    // latest: the position is the log end, and nothing is read.
+    CHECK(consumer.position(tp, 5s) == record_offset(100));
+    CHECK(consumer.poll(200ms).empty());
+
+    const auto marks = consumer.query_watermark_offsets(tp, 5s);
+    CHECK(marks.low == record_offset(0));
+    CHECK(marks.high == record_offset(100));
+
+    consumer.seek(tp, record_offset(40));
+    CHECK(consumer.position(tp, 1s) == record_offset(40));
+    auto batch = consumer.poll(5s);
+    REQUIRE_FALSE(batch.empty());
+    CHECK(batch.records()[0].offset == record_offset(40));
+    CHECK(number_of(std::string(*batch.records()[0].value)) == 40);
+
+    consumer.seek_to_beginning({tp});
+    batch = consumer.poll(5s);
+    REQUIRE_FALSE(batch.empty());
+    CHECK(batch.records()[0].offset == record_offset(0));
+
+    consumer.seek_to_end({tp});
+    CHECK(consumer.position(tp, 5s) == record_offset(100));
+
+    // Paused: nothing of it is returned; resumed: reading goes on from the position.
+    consumer.seek(tp, record_offset(90));
+    consumer.pause({tp});
+    CHECK(consumer.paused() == std::vector<topic_partition>{tp});
+    CHECK(consumer.poll(300ms).empty());
+    consumer.resume({tp});
+    CHECK(consumer.paused().empty());
+    batch = consumer.poll(5s);
+    REQUIRE_FALSE(batch.empty());
+    CHECK(batch.records()[0].offset == record_offset(90));
+
+    // The first record at or after a time, and none after the last. librdkafka 2.0's mock
+    // answers every lookup by time with offset -1 (kcat -Q gets the same from it).
+    const auto found = consumer.offsets_for_times({{tp, base_ms + 10'500}}, 5s);
+    if (cluster->backend() == "librdkafka-mock") {
+        CHECK_FALSE(found.at(tp).has_value());
+    } else {
+        REQUIRE(found.at(tp).has_value());
+        CHECK(found.at(tp)->offset == record_offset(11));
+        CHECK(found.at(tp)->timestamp_ms == base_ms + 11'000);
+    }
+    const auto none = consumer.offsets_for_times({{tp, base_ms + 1'000'000}}, 5s);
+    CHECK_FALSE(none.at(tp).has_value());
+
+    // The position is what poll() returns next, not how far fetching has got.
+    kafkit::consumer early(consumer_config(*cluster));
+    early.assign({tp});
+    std::this_thread::sleep_for(300ms); // fetching runs ahead meanwhile
+    CHECK(early.position(tp, 5s) == record_offset(0));
+    const auto first = early.poll(5s);
+    REQUIRE_FALSE(first.empty());
+    CHECK(first.records()[0].offset == record_offset(0));
+    CHECK(early.position(tp, 1s) == record_offset(first.records().back().offset.value() + 1));
+
+    // Not assigned: refused by name.
+    CHECK_THROWS_WITH_AS(consumer.seek({topic, partition_id(7)}, record_offset(0)), doctest::Contains("is not assigned"),
+                         kafkit::exception);
+}
+
+TEST_CASE("consumer: enable.partition.eof, auto.offset.reset=none, and wakeup") {
+    auto cluster = each_backend();
+    INFO("backend: " << cluster->backend());
+    const auto topic = new_topic(*cluster, "eof", 1);
+    std::vector<sample_record> samples(10);
+    for (std::size_t i = 0; i < samples.size(); ++i) samples[i].value = numbered_value(i);
+    produce(*cluster, topic, samples);
+    const topic_partition tp{topic, partition_id(0)};
+
+    {
+        kafkit::consumer consumer(consumer_config(*cluster, {{"enable.partition.eof", "true"}}));
+        consumer.assign({tp});
+        std::size_t read = 0;
+        bool eof = false;
+        const auto deadline = std::chrono::steady_clock::now() + 10s;
+        while (!eof && std::chrono::steady_clock::now() < deadline) {
+            auto batch = consumer.poll(200ms);
+            read += batch.size();
+            for (const auto& e : batch.events()) {
+                if (e.what != kafkit::consumer_event::kind::partition_eof) continue;
+                eof = true;
+                CHECK(e.partition == tp);
+                CHECK(e.offset == record_offset(10));
+            }
+        }
+        CHECK(eof);
+        CHECK(read == 10);
+    }
+    {
+        // No committed offset and no reset allowed: the partition's error is reported.
+        kafkit::consumer consumer(consumer_config(*cluster, {{"auto.offset.reset", "none"}}));
+        consumer.assign({tp});
+        std::error_code reported;
+        const auto deadline = std::chrono::steady_clock::now() + 10s;
+        while (!reported && std::chrono::steady_clock::now() < deadline) reported = consumer.poll(200ms).error();
+        CHECK(reported == kafkit::errc::no_offset);
+        CHECK_THROWS_AS((void)consumer.position(tp, 1s), kafkit::exception);
+    }
+    {
+        // wakeup() from another thread ends a long poll at once.
+        kafkit::consumer consumer(consumer_config(*cluster, {{"auto.offset.reset", "latest"}}));
+        consumer.assign({tp});
+        std::thread waker([&] {
+            std::this_thread::sleep_for(200ms);
+            consumer.wakeup();
+        });
+        const auto started = std::chrono::steady_clock::now();
+        auto batch = consumer.poll(30s);
+        waker.join();
+        CHECK(batch.empty());
+        CHECK(std::chrono::steady_clock::now() - started < 20s); // not the whole 30 s
+    }
+}

@@ -1,0 +1,180 @@
+// The consumer's fetcher against fake_broker on 127.0.0.1: a batch cut at the partition's
+// byte limit (as librdkafka's mock cuts it) makes the next fetch ask for twice as much, and
+// a ListOffsets answer that does not match its request at v4+ (the mock's) makes that
+// broker get v3 from then on. Everything runs on the test's io_context.
+
+#include "net_test_support.hpp"
+
+#include "config/consumer_settings.hpp"
+#include "consumer/chunk_queue.hpp"
+#include "consumer/fetcher.hpp"
+#include "net/cluster_client.hpp"
+
+#include "kafkit/protocol/frame.hpp"
+#include "kafkit/protocol/messages/fetch.hpp"
+#include "kafkit/protocol/messages/list_offsets.hpp"
+#include "kafkit/protocol/record_batch.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+using kafkit::partition_id;
+using kafkit::topic_partition;
+using kafkit::detail::chunk_queue;
+using kafkit::detail::cluster_client;
+using kafkit::detail::consumer_settings;
+using kafkit::detail::fetched_chunk;
+using kafkit::detail::fetcher;
+using kafkit::detail::prefetch_budget;
+using kafkit::testing::fake_reply;
+using kafkit::testing::fake_request;
+using kafkit::testing::net_fixture;
+using kafkit::testing::run_until;
+namespace protocol = kafkit::protocol;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr std::int16_t fetch_key = 1;
+constexpr std::int16_t list_offsets_key = 2;
+
+/// A fetcher for topic "t" (one partition, led by the fake) with its cluster and queue.
+struct fetcher_fixture : net_fixture {
+    fetcher_fixture() : fake(add_fake()) {
+        fake.advertise(fetch_key, {4, 12});
+        fake.advertise(list_offsets_key, {1, 5});
+        auto& t = fake.metadata().topics.emplace_back();
+        t.name = "t";
+        auto& p = t.partitions.emplace_back();
+        p.partition_index = 0;
+        p.leader_id = 1;
+        p.leader_epoch = 0;
+        settings.client = net_fixture::settings;
+        settings.client.bootstrap_servers = {fake.address()};
+        cluster = std::make_unique<cluster_client>(io, settings.client, make_logger());
+        fetch = std::make_unique<fetcher>(io, settings, *cluster, queue, budget, make_logger());
+        cluster->on_metadata([this] { fetch->run(); });
+        cluster->start();
+    }
+    ~fetcher_fixture() {
+        fetch->stop();
+        cluster->shut_down();
+    }
+
+    /// Runs until a chunk arrives; REQUIREs one did.
+    fetched_chunk next_chunk() {
+        std::deque<fetched_chunk> got;
+        REQUIRE(run_until(io, [&] {
+            queue.take(got, std::chrono::steady_clock::now());
+            return !got.empty();
+        }));
+        return std::move(got.front());
+    }
+
+    kafkit::testing::fake_broker& fake;
+    consumer_settings settings;
+    chunk_queue queue;
+    std::shared_ptr<prefetch_budget> budget = std::make_shared<prefetch_budget>(1 << 20);
+    std::unique_ptr<cluster_client> cluster;
+    std::unique_ptr<fetcher> fetch;
+};
+
+/// One batch of `records` records of 300 bytes each, at offset 0.
+std::vector<std::uint8_t> batch_of(int records) {
+    protocol::record_batch_builder b;
+    const std::string value(300, 'v');
+    for (int i = 0; i < records; ++i) b.append(1, std::nullopt, protocol::bytes_view::of(value), {});
+    auto bytes = b.release();
+    REQUIRE(bytes.has_value());
+    return std::move(*bytes);
+}
+
+/// A Fetch answer for partition t-0 with `records` as its records.
+std::vector<std::uint8_t> fetch_answer(const fake_request& r, protocol::bytes_view records, std::int64_t high) {
+    protocol::fetch_response response;
+    auto& t = response.responses.emplace_back();
+    t.topic = "t";
+    auto& p = t.partitions.emplace_back();
+    p.partition_index = 0;
+    p.high_watermark = high;
+    p.records = records;
+    std::vector<std::uint8_t> out;
+    REQUIRE(protocol::encode_response_frame(response, r.api_version, r.correlation_id, out).has_value());
+    return out;
+}
+
+std::int32_t asked_max_bytes(const fake_request& r) {
+    auto request = protocol::decode<protocol::fetch_request>(r.body_view(), r.api_version);
+    REQUIRE(request.has_value());
+    return request->topics.at(0).partitions.at(0).partition_max_bytes;
+}
+
+} // namespace
+
+TEST_CASE_FIXTURE(fetcher_fixture,
+                  "fetcher: a batch cut at max.partition.fetch.bytes makes the next fetch ask for twice as much") {
+    settings.max_partition_fetch_bytes = 1024;
+    const auto batch = batch_of(10); // about 3 KB
+    std::vector<std::int32_t> asked;
+    fake.set_policy([&](const fake_request& r) {
+        if (r.api_key != fetch_key) return fake_reply::answer();
+        const auto max = asked_max_bytes(r);
+        asked.push_back(max);
+        // librdkafka's mock: the batch cut at the limit.
+        const auto size = std::min<std::size_t>(batch.size(), static_cast<std::size_t>(max));
+        return fake_reply::raw(fetch_answer(r, protocol::bytes_view(batch.data(), size), 10));
+    });
+    fetch->set_position({"t", partition_id(0)}, 1, 0);
+    const auto chunk = next_chunk();
+    CHECK_FALSE(chunk.error);
+    CHECK(chunk.records.size() == batch.size());
+    CHECK(chunk.fetch_offset == 0);
+    REQUIRE(asked.size() >= 3);
+    CHECK(asked[0] == 1024);
+    CHECK(asked[1] == 2048);
+    CHECK(asked[2] == 4096);
+    CHECK(fake.failures() == 0);
+}
+
+TEST_CASE_FIXTURE(fetcher_fixture,
+                  "fetcher: a ListOffsets answer that does not match its request at v4+ makes the broker get v3") {
+    std::vector<std::int16_t> versions;
+    fake.set_policy([&](const fake_request& r) {
+        if (r.api_key == fetch_key) return fake_reply::hold(); // no fetch answers needed
+        if (r.api_key != list_offsets_key) return fake_reply::answer();
+        versions.push_back(r.api_version);
+        protocol::list_offsets_response response;
+        auto& t = response.topics.emplace_back();
+        t.name = "t";
+        auto& p = t.partitions.emplace_back();
+        // The mock's v4/v5 answers read back as partitions nobody asked for.
+        p.partition_index = r.api_version >= 4 ? -1 : 0;
+        p.offset = 42;
+        std::vector<std::uint8_t> out;
+        REQUIRE(protocol::encode_response_frame(response, r.api_version, r.correlation_id, out).has_value());
+        return fake_reply::raw(std::move(out));
+    });
+    std::int64_t positioned_at = -1;
+    fetch->set_position({"t", partition_id(0)}, 1, std::nullopt, kafkit::detail::reset_target::latest);
+    fetch->when_positioned({"t", partition_id(0)}, [&](std::error_code ec, std::int64_t offset) {
+        CHECK_FALSE(ec);
+        positioned_at = offset;
+    });
+    REQUIRE(run_until(io, [&] { return positioned_at >= 0; }));
+    CHECK(positioned_at == 42);
+    CHECK(versions == std::vector<std::int16_t>{5, 3});
+    CHECK(logged("using v3 with this broker"));
+    // From now on v3 straight away.
+    positioned_at = -1;
+    fetch->set_position({"t", partition_id(0)}, 2, std::nullopt, kafkit::detail::reset_target::earliest);
+    fetch->when_positioned({"t", partition_id(0)}, [&](std::error_code, std::int64_t offset) { positioned_at = offset; });
+    REQUIRE(run_until(io, [&] { return positioned_at >= 0; }));
+    // (The fake answers out of order behind the held Fetch, so a retry may add one.)
+    REQUIRE(versions.size() >= 3);
+    CHECK(std::all_of(versions.begin() + 1, versions.end(), [](std::int16_t v) { return v == 3; }));
+}

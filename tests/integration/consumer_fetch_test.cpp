@@ -8,6 +8,9 @@
 
 #include "kafkit/consumer.hpp"
 #include "kafkit/protocol/error.hpp"
+#include "kafkit/protocol/kafka_error.hpp"
+
+#include <librdkafka/rdkafka.h>
 
 #include <doctest/doctest.h>
 
@@ -263,4 +266,84 @@ TEST_CASE("consumer: enable.partition.eof, auto.offset.reset=none, and wakeup") 
         CHECK(batch.empty());
         CHECK(std::chrono::steady_clock::now() - started < 20s); // not the whole 30 s
     }
+}
+
+namespace {
+
+/// librdkafka's consumer of `group`: commits `offset` for topic-0 (when >= 0), then returns
+/// what it reads back as committed for it (-1001 when nothing is).
+std::int64_t rdkafka_commit_and_read(const std::string& bootstrap, const std::string& group, const std::string& topic,
+                                     std::int64_t offset) {
+    char err[512];
+    auto* conf = rd_kafka_conf_new();
+    rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap.c_str(), err, sizeof err);
+    rd_kafka_conf_set(conf, "group.id", group.c_str(), err, sizeof err);
+    auto* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
+    REQUIRE(rk != nullptr);
+    auto* parts = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(parts, topic.c_str(), 0)->offset = offset;
+    if (offset >= 0) CHECK(rd_kafka_commit(rk, parts, 0) == RD_KAFKA_RESP_ERR_NO_ERROR);
+    CHECK(rd_kafka_committed(rk, parts, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR);
+    const auto found = parts->elems[0].offset;
+    rd_kafka_topic_partition_list_destroy(parts);
+    rd_kafka_consumer_close(rk);
+    rd_kafka_destroy(rk);
+    return found;
+}
+
+} // namespace
+
+TEST_CASE("consumer: with a group.id, commits are stored, read back by librdkafka and the reverse, and "
+          "a new consumer starts from the committed offset") {
+    auto cluster = each_backend();
+    INFO("backend: " << cluster->backend());
+    const auto topic = new_topic(*cluster, "commit", 1);
+    std::vector<sample_record> samples(50);
+    for (std::size_t i = 0; i < samples.size(); ++i) samples[i].value = numbered_value(i);
+    produce(*cluster, topic, samples);
+    const topic_partition tp{topic, partition_id(0)};
+    const std::string group = "commit-group-" + topic;
+    {
+        kafkit::consumer consumer(consumer_config(*cluster, {{"group.id", group}, {"enable.auto.commit", "false"},
+                                                             {"max.poll.records", "20"}}));
+        consumer.assign({tp});
+        CHECK_FALSE(consumer.committed({tp}, 10s).at(tp).has_value()); // nothing yet
+        auto batch = consumer.poll(5s);
+        REQUIRE_FALSE(batch.empty());
+        const auto next = record_offset(batch.records().back().offset.value() + 1);
+        CHECK_FALSE(consumer.commit_sync(10s)); // the position
+        const auto committed = consumer.committed({tp}, 10s).at(tp);
+        REQUIRE(committed.has_value());
+        CHECK(committed->offset == next);
+        // Given offsets, with metadata, asynchronously; the callback runs in a later poll.
+        std::error_code async_result = make_error_code(kafkit::errc::timed_out);
+        consumer.commit_async({{tp, kafkit::offset_and_metadata{record_offset(25), std::nullopt, "note"}}},
+                              [&](std::error_code ec, const auto& offsets) {
+                                  async_result = ec;
+                                  CHECK(offsets.at(tp).offset == record_offset(25));
+                              });
+        const auto deadline = std::chrono::steady_clock::now() + 10s;
+        while (async_result == kafkit::errc::timed_out && std::chrono::steady_clock::now() < deadline)
+            (void)consumer.poll(50ms);
+        CHECK_FALSE(async_result);
+        const auto with_note = consumer.committed({tp}, 10s).at(tp);
+        REQUIRE(with_note.has_value());
+        CHECK(with_note->offset == record_offset(25));
+        CHECK(with_note->metadata == "note");
+    }
+    // librdkafka sees kafkit's commit, and kafkit sees librdkafka's.
+    CHECK(rdkafka_commit_and_read(cluster->bootstrap_servers(), group, topic, -1) == 25);
+    CHECK(rdkafka_commit_and_read(cluster->bootstrap_servers(), group, topic, 33) == 33);
+    {
+        kafkit::consumer consumer(consumer_config(*cluster, {{"group.id", group}, {"enable.auto.commit", "false"}}));
+        consumer.assign({tp});
+        CHECK(consumer.position(tp, 10s) == record_offset(33)); // the committed offset, not the log start
+        auto batch = consumer.poll(5s);
+        REQUIRE_FALSE(batch.empty());
+        CHECK(batch.records()[0].offset == record_offset(33));
+    }
+    // Without a group.id there is nothing to commit to.
+    kafkit::consumer loner(consumer_config(*cluster));
+    loner.assign({tp});
+    CHECK(loner.commit_sync(1s) == kafkit::kafka_errc::invalid_group_id);
 }

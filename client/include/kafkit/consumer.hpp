@@ -23,6 +23,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -49,6 +50,12 @@ struct offset_and_timestamp {
     std::optional<std::int32_t> leader_epoch;
 };
 
+/// Gets the outcome of commit_async: an empty error_code, or the first error, with the
+/// offsets that were to be committed. Runs inside a later poll(), commit_sync() or close()
+/// on the thread that calls it, as in the Java client.
+using commit_callback =
+    std::function<void(std::error_code error, const std::map<topic_partition, offset_and_metadata>& offsets)>;
+
 class consumer {
 public:
     /// Validates `cfg` (see docs/configuration.md) and starts the I/O thread. Throws
@@ -59,8 +66,8 @@ public:
     consumer(const consumer&) = delete;
     consumer& operator=(const consumer&) = delete;
 
-    /// Replaces the assignment with `partitions` (manual assignment, no group). Each starts
-    /// at its committed offset when group.id is set and one exists, else per
+    /// Replaces the assignment with `partitions` (manual assignment: no group membership).
+    /// Each starts at its committed offset when group.id is set and one exists, else per
     /// auto.offset.reset; seek() overrides that.
     void assign(const std::vector<topic_partition>& partitions);
     /// Adds `partitions` to the assignment, keeping the others as they are.
@@ -104,6 +111,22 @@ public:
     /// (ListOffsets); nullopt where no record is that late. Throws kafkit::exception.
     [[nodiscard]] std::map<topic_partition, std::optional<offset_and_timestamp>>
     offsets_for_times(const std::map<topic_partition, std::int64_t>& timestamps_ms, std::chrono::milliseconds timeout);
+
+    /// Commits the position of every assigned partition (the offset of the next record poll()
+    /// returns), or the `offsets` given, to group.id, and waits. Returns the first error:
+    /// kafka_errc::invalid_group_id without a group.id, errc::timed_out after `timeout`,
+    /// or the broker's. Without group membership (assign()) the commit carries no
+    /// generation, which Kafka accepts for a group without members.
+    std::error_code commit_sync(std::chrono::milliseconds timeout);
+    std::error_code commit_sync(const std::map<topic_partition, offset_and_metadata>& offsets,
+                                std::chrono::milliseconds timeout);
+    /// As commit_sync without waiting; `callback` (may be empty) gets the outcome.
+    void commit_async(commit_callback callback = {});
+    void commit_async(const std::map<topic_partition, offset_and_metadata>& offsets, commit_callback callback = {});
+    /// The offsets committed for `partitions` (nullopt where none is). Throws
+    /// kafkit::exception on failure or after `timeout`.
+    [[nodiscard]] std::map<topic_partition, std::optional<offset_and_metadata>>
+    committed(const std::vector<topic_partition>& partitions, std::chrono::milliseconds timeout);
 
     /// Stops fetching and the I/O thread within `timeout`. Idempotent; afterwards every call
     /// but close() throws or returns errc::closed.

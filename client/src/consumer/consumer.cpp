@@ -44,6 +44,19 @@ std::map<topic_partition, std::optional<offset_and_timestamp>>
 consumer::offsets_for_times(const std::map<topic_partition, std::int64_t>& timestamps_ms, std::chrono::milliseconds timeout) {
     return engine_->offsets_for_times(timestamps_ms, timeout);
 }
+std::error_code consumer::commit_sync(std::chrono::milliseconds timeout) { return engine_->commit_sync(std::nullopt, timeout); }
+std::error_code consumer::commit_sync(const std::map<topic_partition, offset_and_metadata>& offsets,
+                                      std::chrono::milliseconds timeout) {
+    return engine_->commit_sync(offsets, timeout);
+}
+void consumer::commit_async(commit_callback callback) { engine_->commit_async(std::nullopt, std::move(callback)); }
+void consumer::commit_async(const std::map<topic_partition, offset_and_metadata>& offsets, commit_callback callback) {
+    engine_->commit_async(offsets, std::move(callback));
+}
+std::map<topic_partition, std::optional<offset_and_metadata>>
+consumer::committed(const std::vector<topic_partition>& partitions, std::chrono::milliseconds timeout) {
+    return engine_->committed(partitions, timeout);
+}
 std::error_code consumer::close(std::chrono::milliseconds timeout) { return engine_->close(timeout); }
 
 consumer_records::consumer_records(std::unique_ptr<detail::polled_batch> batch) noexcept : batch_(std::move(batch)) {}

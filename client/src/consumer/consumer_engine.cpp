@@ -33,7 +33,9 @@ consumer_engine::consumer_engine(consumer_settings settings)
     : settings_(std::move(settings)), log_(settings_.client.log, settings_.client.log_level_min),
       budget_(std::make_shared<prefetch_budget>(settings_.prefetch_max_bytes)),
       cluster_(io_.context(), settings_.client, log_),
-      fetcher_(io_.context(), settings_, cluster_, queue_, budget_, log_) {
+      offsets_(settings_.group_id.empty() ? nullptr
+                                          : std::make_unique<group_offsets>(io_.context(), settings_, cluster_, log_)),
+      fetcher_(io_.context(), settings_, cluster_, queue_, budget_, offsets_.get(), log_) {
     budget_->on_released([this] { io_.post([this] { fetcher_.run(); }); });
     io_.run_and_wait([this] {
         cluster_.on_metadata([this] { fetcher_.run(); });
@@ -85,8 +87,8 @@ void consumer_engine::incremental_assign(const std::vector<topic_partition>& par
     check_open();
     for (const auto& tp : partitions) {
         if (partitions_.count(tp) != 0) continue;
-        // Without a group there is no committed offset: auto.offset.reset decides.
-        restart(tp, partitions_[tp], std::nullopt, reset_target::policy);
+        // The committed offset when there is a group and one, else auto.offset.reset.
+        restart(tp, partitions_[tp], std::nullopt, reset_target::committed);
     }
 }
 
@@ -151,7 +153,7 @@ void consumer_engine::resume(const std::vector<topic_partition>& partitions) {
         if (!p.paused) continue;
         p.paused = false;
         if (p.position >= 0) restart(tp, p, p.position, reset_target::policy);
-        else restart(tp, p, std::nullopt, reset_target::policy);
+        else restart(tp, p, std::nullopt, reset_target::committed);
     }
 }
 
@@ -164,6 +166,7 @@ std::vector<topic_partition> consumer_engine::paused() const {
 
 consumer_records consumer_engine::poll(std::chrono::milliseconds timeout) {
     check_open();
+    run_commit_callbacks();
     const auto deadline = clock_type::now() + timeout;
     auto batch = std::make_unique<polled_batch>();
     std::vector<std::pair<std::size_t, std::size_t>> header_ranges; // per record: first header, count
@@ -266,6 +269,7 @@ bool consumer_engine::decode_more(polled_batch& out, std::vector<std::pair<std::
             out.headers.push_back({h.key, h.value ? std::optional<bytes_ref>(h.value->as_string()) : std::nullopt});
         out.records.push_back(record);
         p.position = r.offset + 1;
+        p.last_epoch = record.leader_epoch;
     }
     return true;
 }
@@ -332,11 +336,101 @@ consumer_engine::offsets_for_times(const std::map<topic_partition, std::int64_t>
     return out;
 }
 
+std::map<topic_partition, offset_and_metadata>
+consumer_engine::offsets_to_commit(std::optional<std::map<topic_partition, offset_and_metadata>> given) const {
+    if (given) return std::move(*given);
+    std::map<topic_partition, offset_and_metadata> out;
+    for (const auto& [tp, p] : partitions_)
+        if (p.position >= 0) out[tp] = offset_and_metadata{record_offset(p.position), p.last_epoch, {}};
+    return out;
+}
+
+namespace {
+std::error_code first_error(const group_offsets::commit_result& result) {
+    for (const auto& [tp, ec] : result)
+        if (ec) return ec;
+    return {};
+}
+} // namespace
+
+std::error_code consumer_engine::commit_sync(std::optional<std::map<topic_partition, offset_and_metadata>> given,
+                                             std::chrono::milliseconds timeout) {
+    check_open();
+    run_commit_callbacks();
+    if (!offsets_) return kafka_errc::invalid_group_id;
+    auto offsets = offsets_to_commit(std::move(given));
+    if (offsets.empty()) return {};
+    auto done = std::make_shared<std::promise<std::error_code>>();
+    auto future = done->get_future();
+    io_.run_and_wait([&] {
+        offsets_->commit(std::move(offsets), [done](group_offsets::commit_result r) { done->set_value(first_error(r)); });
+    });
+    if (future.wait_for(timeout) != std::future_status::ready) return errc::timed_out;
+    return future.get();
+}
+
+void consumer_engine::commit_async(std::optional<std::map<topic_partition, offset_and_metadata>> given,
+                                   commit_callback callback) {
+    check_open();
+    auto offsets = offsets_to_commit(std::move(given));
+    auto report = [this, callback = std::move(callback)](std::error_code ec,
+                                                          std::map<topic_partition, offset_and_metadata> offsets) {
+        if (!callback) return;
+        std::lock_guard lock(completed_mutex_);
+        completed_commits_.push_back([callback, ec, offsets = std::move(offsets)] { callback(ec, offsets); });
+    };
+    if (!offsets_) {
+        report(make_error_code(kafka_errc::invalid_group_id), std::move(offsets));
+        return;
+    }
+    if (offsets.empty()) {
+        report({}, {});
+        return;
+    }
+    io_.run_and_wait([&] {
+        offsets_->commit(offsets, [report, offsets](group_offsets::commit_result r) { report(first_error(r), offsets); });
+    });
+}
+
+void consumer_engine::run_commit_callbacks() {
+    std::vector<std::function<void()>> due;
+    {
+        std::lock_guard lock(completed_mutex_);
+        due.swap(completed_commits_);
+    }
+    for (auto& callback : due) {
+        try {
+            callback();
+        } catch (const std::exception& e) {
+            log_.error("consumer", std::string("a commit callback threw: ") + e.what());
+        }
+    }
+}
+
+std::map<topic_partition, std::optional<offset_and_metadata>>
+consumer_engine::committed(const std::vector<topic_partition>& partitions, std::chrono::milliseconds timeout) {
+    check_open();
+    if (!offsets_) throw exception(make_error_code(kafka_errc::invalid_group_id), "committed offsets need a group.id");
+    auto done = std::make_shared<std::promise<group_offsets::fetch_result>>();
+    auto future = done->get_future();
+    io_.run_and_wait([&] {
+        offsets_->fetch(partitions, [done](group_offsets::fetch_result r) { done->set_value(std::move(r)); });
+    });
+    std::map<topic_partition, std::optional<offset_and_metadata>> out;
+    for (auto& [tp, outcome] : wait_for(future, timeout, "committed offsets")) {
+        if (outcome.first) throw exception(outcome.first, "committed offset of " + name_of(tp));
+        out[tp] = std::move(outcome.second);
+    }
+    return out;
+}
+
 std::error_code consumer_engine::close(std::chrono::milliseconds) {
     if (closed_) return {};
+    run_commit_callbacks();
     closed_ = true;
     budget_->detach();
     io_.run_and_wait([this] {
+        if (offsets_) offsets_->stop();
         fetcher_.stop();
         cluster_.shut_down();
     });

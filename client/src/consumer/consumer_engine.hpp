@@ -7,6 +7,7 @@
 #include "consumer/aborted_filter.hpp"
 #include "consumer/chunk_queue.hpp"
 #include "consumer/fetcher.hpp"
+#include "consumer/group_offsets.hpp"
 #include "consumer/prefetch_budget.hpp"
 #include "kafkit/consumer.hpp"
 #include "net/cluster_client.hpp"
@@ -15,6 +16,7 @@
 
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -51,15 +53,28 @@ public:
     std::map<topic_partition, std::optional<offset_and_timestamp>>
     offsets_for_times(const std::map<topic_partition, std::int64_t>& timestamps, std::chrono::milliseconds timeout);
 
+    std::error_code commit_sync(std::optional<std::map<topic_partition, offset_and_metadata>> offsets,
+                                std::chrono::milliseconds timeout);
+    void commit_async(std::optional<std::map<topic_partition, offset_and_metadata>> offsets, commit_callback callback);
+    std::map<topic_partition, std::optional<offset_and_metadata>> committed(const std::vector<topic_partition>& partitions,
+                                                                           std::chrono::milliseconds timeout);
+
     std::error_code close(std::chrono::milliseconds timeout);
 
 private:
+    /// The offsets to commit: those given, or every assigned partition's position.
+    std::map<topic_partition, offset_and_metadata>
+    offsets_to_commit(std::optional<std::map<topic_partition, offset_and_metadata>> given) const;
+    /// Runs the commit callbacks whose commits completed (on the caller's thread).
+    void run_commit_callbacks();
+
     /// What the application's side knows of an assigned partition.
     struct app_partition {
         std::uint64_t version = 0;
         std::int64_t position = -1; ///< next offset poll() returns; -1 until known
         bool paused = false;
         std::int64_t eof_reported_at = -1;
+        std::optional<std::int32_t> last_epoch; ///< leader epoch of the last record returned
     };
     /// The chunk poll() is decoding, kept across polls when max.poll.records cuts it.
     struct decode_cursor {
@@ -88,7 +103,12 @@ private:
     chunk_queue queue_;
     io_thread io_;
     cluster_client cluster_;
+    std::unique_ptr<group_offsets> offsets_; ///< with a group.id only
     fetcher fetcher_;
+
+    /// Commit callbacks whose commits completed, waiting for the application's thread.
+    std::mutex completed_mutex_;
+    std::vector<std::function<void()>> completed_commits_;
 
     // Application thread only:
     std::map<topic_partition, app_partition> partitions_;

@@ -56,8 +56,9 @@ std::pair<std::size_t, std::int64_t> complete_batches(protocol::bytes_view recor
 } // namespace
 
 fetcher::fetcher(asio::io_context& io, const consumer_settings& settings, cluster_client& cluster, chunk_queue& out,
-                 std::shared_ptr<prefetch_budget> budget, logger log)
-    : io_(io), settings_(settings), cluster_(cluster), out_(out), budget_(std::move(budget)), log_(std::move(log)),
+                 std::shared_ptr<prefetch_budget> budget, group_offsets* offsets, logger log)
+    : io_(io), settings_(settings), cluster_(cluster), out_(out), budget_(std::move(budget)), offsets_(offsets),
+      log_(std::move(log)),
       retry_timer_(io) {}
 
 void fetcher::set_position(const topic_partition& tp, std::uint64_t version, std::optional<std::int64_t> offset,
@@ -73,8 +74,9 @@ void fetcher::set_position(const topic_partition& tp, std::uint64_t version, std
         positioned(p, {});
     } else {
         p.offset = -1;
-        p.what = state::awaiting_reset;
-        p.reset = reset;
+        const bool committed = reset == reset_target::committed && offsets_ != nullptr;
+        p.what = committed ? state::awaiting_committed : state::awaiting_reset;
+        p.reset = reset == reset_target::committed ? reset_target::policy : reset;
     }
     cluster_.add_topics({tp.topic});
     run();
@@ -125,11 +127,16 @@ void fetcher::run() {
     auto next_retry = clock_type::time_point::max();
     std::map<std::int32_t, std::vector<topic_partition>> fetches;
     std::map<std::int32_t, std::vector<topic_partition>> resets;
+    std::vector<topic_partition> committed;
     bool metadata_wanted = false;
     for (auto& [tp, p] : partitions_) {
         if (p.what == state::failed || p.what == state::resetting) continue;
         if (p.retry_at > now) {
             next_retry = std::min(next_retry, p.retry_at);
+            continue;
+        }
+        if (p.what == state::awaiting_committed) {
+            committed.push_back(tp);
             continue;
         }
         const auto leader = leader_of(tp);
@@ -141,6 +148,7 @@ void fetcher::run() {
         else if (!p.paused && !p.in_flight && fetching_nodes_.count(leader) == 0) fetches[leader].push_back(tp);
     }
     if (metadata_wanted) cluster_.request_metadata_update();
+    if (!committed.empty()) look_up_committed(committed);
     for (const auto& [leader, tps] : resets) send_resets(leader, tps);
     // The bound on fetched data: nothing more until poll() hands some back.
     if (!budget_->spent())
@@ -315,6 +323,45 @@ void fetcher::handle_partition(const topic_partition& tp, partition_state& p,
     chunk.error = error;
     out_.push(std::move(chunk));
     retry_later(p, false);
+}
+
+void fetcher::look_up_committed(const std::vector<topic_partition>& tps) {
+    std::map<topic_partition, std::uint64_t> versions;
+    for (const auto& tp : tps) {
+        auto& p = partitions_.at(tp);
+        p.what = state::resetting; // looking up; no second lookup meanwhile
+        versions[tp] = p.version;
+    }
+    offsets_->fetch(tps, [this, versions](group_offsets::fetch_result results) {
+        for (const auto& [tp, outcome] : results) {
+            auto it = partitions_.find(tp);
+            if (it == partitions_.end() || it->second.version != versions.at(tp) || it->second.what != state::resetting)
+                continue;
+            auto& p = it->second;
+            const auto& [ec, found] = outcome;
+            if (!ec && found) { // start from the committed offset
+                p.offset = found->offset.value();
+                p.what = state::fetching;
+                positioned(p, {});
+            } else if (!ec) { // nothing committed: auto.offset.reset
+                p.what = state::awaiting_reset;
+            } else {
+                log_.warning("consumer", tp.topic + "-" + std::to_string(tp.partition.value()) +
+                                             ": committed offset lookup failed: " + ec.message());
+                p.what = state::awaiting_committed;
+                if (!is_retriable(ec)) {
+                    fetched_chunk chunk;
+                    chunk.partition = tp;
+                    chunk.topic = p.topic;
+                    chunk.version = p.version;
+                    chunk.error = ec;
+                    out_.push(std::move(chunk));
+                }
+                retry_later(p, false);
+            }
+        }
+        run();
+    });
 }
 
 void fetcher::send_resets(std::int32_t leader, const std::vector<topic_partition>& tps) {

@@ -6,6 +6,7 @@
 
 #include "config/consumer_settings.hpp"
 #include "consumer/chunk_queue.hpp"
+#include "consumer/group_offsets.hpp"
 #include "consumer/prefetch_budget.hpp"
 #include "kafkit/consumer.hpp"
 #include "net/cluster_client.hpp"
@@ -30,12 +31,18 @@
 namespace kafkit::detail {
 
 /// Where a partition without a position starts.
-enum class reset_target { policy, earliest, latest };
+enum class reset_target {
+    committed, ///< the group's committed offset, else auto.offset.reset
+    policy,    ///< auto.offset.reset
+    earliest,
+    latest,
+};
 
 class fetcher {
 public:
+    /// `offsets` is the group's committed offsets, or nullptr without a group.id.
     fetcher(asio::io_context& io, const consumer_settings& settings, cluster_client& cluster, chunk_queue& out,
-            std::shared_ptr<prefetch_budget> budget, logger log);
+            std::shared_ptr<prefetch_budget> budget, group_offsets* offsets, logger log);
 
     /// Starts fetching `partition` at `offset`, or after a reset when it has none. `version`
     /// tags its chunks; a later call (seek) replaces the position and the version.
@@ -73,7 +80,7 @@ private:
     void send_list_offsets(std::int32_t leader, protocol::list_offsets_request request,
                            std::shared_ptr<offsets_gather> state);
 
-    enum class state { awaiting_reset, resetting, fetching, failed };
+    enum class state { awaiting_committed, awaiting_reset, resetting, fetching, failed };
     struct partition_state {
         std::shared_ptr<const std::string> topic;
         std::uint64_t version = 0;
@@ -98,6 +105,7 @@ private:
     void handle_partition(const topic_partition& tp, partition_state& p, const protocol::fetch_response::partition_data& data,
                           const std::shared_ptr<const fetch_buffer>& buffer, std::int64_t asked_offset);
     void send_resets(std::int32_t leader, const std::vector<topic_partition>& partitions);
+    void look_up_committed(const std::vector<topic_partition>& partitions);
     void positioned(partition_state& p, std::error_code ec);
     void retry_later(partition_state& p, bool refresh_metadata);
     void schedule_run(std::chrono::steady_clock::time_point at);
@@ -108,6 +116,7 @@ private:
     cluster_client& cluster_;
     chunk_queue& out_;
     std::shared_ptr<prefetch_budget> budget_;
+    group_offsets* offsets_;
     logger log_;
     asio::steady_timer retry_timer_;
     std::map<topic_partition, partition_state> partitions_;

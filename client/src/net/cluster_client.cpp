@@ -14,7 +14,7 @@ using clock_type = std::chrono::steady_clock;
 }
 
 cluster_client::cluster_client(asio::io_context& io, const client_settings& settings, logger log)
-    : io_(io), settings_(settings), log_(std::move(log)), refresh_timer_(io) {}
+    : io_(io), settings_(settings), log_(std::move(log)), retire_timer_(io), refresh_timer_(io) {}
 
 cluster_client::~cluster_client() { shut_down(); }
 
@@ -30,6 +30,20 @@ void cluster_client::start() {
 
 void cluster_client::shut_down() { shut_down(clock_type::time_point::min(), nullptr); }
 
+void cluster_client::retire_idle() {
+    if (shut_down_) return;
+    std::erase_if(retiring_, [](const std::shared_ptr<broker_connection>& c) {
+        if (c->in_flight() + c->queued() > 0) return false;
+        c->shut_down();
+        return true;
+    });
+    if (retiring_.empty()) return;
+    retire_timer_.expires_after(std::chrono::milliseconds(100));
+    retire_timer_.async_wait([this](std::error_code ec) {
+        if (!ec) retire_idle();
+    });
+}
+
 void cluster_client::shut_down(clock_type::time_point deadline, std::function<void()> done) {
     if (shut_down_) {
         if (done) done();
@@ -37,6 +51,9 @@ void cluster_client::shut_down(clock_type::time_point deadline, std::function<vo
     }
     shut_down_ = true;
     refresh_timer_.cancel();
+    retire_timer_.cancel();
+    for (auto& c : retiring_) c->shut_down();
+    retiring_.clear();
     // `done` runs after the last connection has closed; the extra count is released below,
     // once every connection was asked.
     auto open = std::make_shared<std::size_t>(1);
@@ -112,12 +129,12 @@ void cluster_client::on_metadata_response(std::error_code ec, const protocol::me
     metadata_failures_ = 0;
     metadata_.apply(response);
 
-    // Once brokers are known the bootstrap connections are no longer needed.
+    // Once brokers are known the bootstrap connections are no longer needed; each closes
+    // once what was sent through it is answered (not here: this may be its own answer).
     if (!bootstrap_.empty() && !metadata_.brokers().empty()) {
-        asio::post(io_, [bootstrap = std::move(bootstrap_)] {
-            for (const auto& c : bootstrap) c->shut_down();
-        });
+        retiring_.insert(retiring_.end(), bootstrap_.begin(), bootstrap_.end());
         bootstrap_.clear();
+        asio::post(io_, [this] { retire_idle(); });
     }
     // Topics still being created, or partitions without a leader: ask again soon.
     bool incomplete = false;

@@ -70,12 +70,16 @@ private:
     void schedule_refresh(std::chrono::milliseconds after);
     void connection_changed(broker_connection& conn, bool ready);
     broker_connection* pick_connection();
+    /// Closes the retired bootstrap connections that have nothing queued or in flight.
+    void retire_idle();
 
     asio::io_context& io_;
     const client_settings& settings_;
     logger log_;
     metadata_cache metadata_;
     std::vector<std::shared_ptr<broker_connection>> bootstrap_;
+    std::vector<std::shared_ptr<broker_connection>> retiring_; ///< bootstrap ones, until idle
+    asio::steady_timer retire_timer_;
     std::map<std::int32_t, std::shared_ptr<broker_connection>> connections_;
     std::set<std::string> topics_;
     std::vector<metadata_listener> metadata_listeners_;

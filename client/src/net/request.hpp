@@ -74,6 +74,20 @@ outbound_request make_request(Request request, Handler on_done, version_range ve
     return out;
 }
 
+/// As above, with `fit` shaping the request for the version chosen before it is encoded
+/// (fields a version lacks must keep their defaults, or encoding refuses them).
+template <class Request, class Response, class Handler, class Fit>
+outbound_request make_request(Request request, Handler on_done, version_range versions, Fit fit) {
+    auto out = make_request<Request, Response>(Request{}, std::move(on_done), versions);
+    out.encode_body = [request = std::move(request), fit = std::move(fit)](std::int16_t version,
+                                                                           request_buffer& buffer) {
+        Request shaped = request;
+        fit(shaped, version);
+        return protocol::encode(shaped, version, buffer.bytes);
+    };
+    return out;
+}
+
 /// As above with the client's whole supported range for the API.
 template <class Request, class Response, class Handler>
 outbound_request make_request(Request request, Handler on_done) {

@@ -57,7 +57,7 @@ struct fetcher_fixture : net_fixture {
         settings.client = net_fixture::settings;
         settings.client.bootstrap_servers = {fake.address()};
         cluster = std::make_unique<cluster_client>(io, settings.client, make_logger());
-        fetch = std::make_unique<fetcher>(io, settings, *cluster, queue, budget, make_logger());
+        fetch = std::make_unique<fetcher>(io, settings, *cluster, queue, budget, nullptr, make_logger());
         cluster->on_metadata([this] { fetch->run(); });
         cluster->start();
     }

@@ -1,0 +1,74 @@
+#pragma once
+// A group's committed offsets, for a consumer with group.id: the group coordinator found
+// with FindCoordinator (and found again after NOT_COORDINATOR and its kin), OffsetFetch for
+// the committed offsets and OffsetCommit to store new ones. Without group membership the
+// commits carry generation -1 and no member id, which Kafka accepts for a group that has
+// no members (manual assignment). I/O thread only.
+
+#include "config/consumer_settings.hpp"
+#include "kafkit/topic_partition.hpp"
+#include "net/cluster_client.hpp"
+#include "util/logger.hpp"
+
+#include <asio/io_context.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+namespace kafkit::detail {
+
+class group_offsets {
+public:
+    /// Per partition: the error, or the committed offset (nullopt when none is stored).
+    using fetch_result = std::map<topic_partition, std::pair<std::error_code, std::optional<offset_and_metadata>>>;
+    /// Per partition: the commit's outcome.
+    using commit_result = std::map<topic_partition, std::error_code>;
+
+    group_offsets(asio::io_context& io, const consumer_settings& settings, cluster_client& cluster, logger log);
+
+    /// The committed offsets of `partitions`. Retries coordinator errors (until the caller
+    /// stops waiting); other errors are per partition.
+    void fetch(std::vector<topic_partition> partitions, std::function<void(fetch_result)> done);
+    /// Stores `offsets`. Retries coordinator errors a few times.
+    void commit(std::map<topic_partition, offset_and_metadata> offsets, std::function<void(commit_result)> done);
+
+    void stop() { stopped_ = true; }
+
+private:
+    struct fetch_op {
+        std::vector<topic_partition> partitions;
+        std::function<void(fetch_result)> done;
+        int attempt = 0;
+    };
+    struct commit_op {
+        std::map<topic_partition, offset_and_metadata> offsets;
+        std::function<void(commit_result)> done;
+        int attempt = 0;
+    };
+
+    void fetch_attempt(std::shared_ptr<fetch_op> op);
+    void commit_attempt(std::shared_ptr<commit_op> op);
+    void fail(const std::shared_ptr<fetch_op>& op, std::error_code ec);
+    void fail(const std::shared_ptr<commit_op>& op, std::error_code ec);
+    /// After `ec`: forgets the coordinator if it moved and, when `ec` is retriable and
+    /// attempts are left, runs `again` after a backoff. False when the caller must give up.
+    bool retry_after(std::error_code ec, int& attempt, std::function<void()> again);
+    /// Runs `then` with the coordinator's node id once known (looking it up), or an error.
+    void with_coordinator(std::function<void(std::error_code, std::int32_t node)> then);
+    /// True for errors after which the coordinator is looked up again.
+    static bool coordinator_moved(std::error_code ec);
+
+    asio::io_context& io_;
+    const consumer_settings& settings_;
+    cluster_client& cluster_;
+    logger log_;
+    std::optional<std::int32_t> coordinator_;
+    bool stopped_ = false;
+};
+
+} // namespace kafkit::detail

@@ -37,8 +37,12 @@ void cluster_client::retire_idle() {
         c->shut_down();
         return true;
     });
-    if (retiring_.empty()) return;
-    retire_timer_.expires_after(std::chrono::milliseconds(100));
+    if (!retiring_.empty()) schedule_retire(std::chrono::milliseconds(100));
+}
+
+void cluster_client::schedule_retire(std::chrono::milliseconds after) {
+    // A timer, not a post: destroying the client cancels it, so `this` is never used late.
+    retire_timer_.expires_after(after);
     retire_timer_.async_wait([this](std::error_code ec) {
         if (!ec) retire_idle();
     });
@@ -134,7 +138,7 @@ void cluster_client::on_metadata_response(std::error_code ec, const protocol::me
     if (!bootstrap_.empty() && !metadata_.brokers().empty()) {
         retiring_.insert(retiring_.end(), bootstrap_.begin(), bootstrap_.end());
         bootstrap_.clear();
-        asio::post(io_, [this] { retire_idle(); });
+        schedule_retire(std::chrono::milliseconds(0));
     }
     // Topics still being created, or partitions without a leader: ask again soon.
     bool incomplete = false;

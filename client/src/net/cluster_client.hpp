@@ -72,6 +72,7 @@ private:
     broker_connection* pick_connection();
     /// Closes the retired bootstrap connections that have nothing queued or in flight.
     void retire_idle();
+    void schedule_retire(std::chrono::milliseconds after);
 
     asio::io_context& io_;
     const client_settings& settings_;

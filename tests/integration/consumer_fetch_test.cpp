@@ -32,7 +32,10 @@ kafkit::config consumer_config(const kafkit::testcontainers::cluster& cluster,
                        {"auto.offset.reset", "earliest"},
                        {"fetch.max.wait.ms", "50"},
                        {"reconnect.backoff.ms", "10"},
-                       {"retry.backoff.ms", "10"}};
+                       {"retry.backoff.ms", "10"},
+                       // An answer that never comes costs 8 s, not the default 30, so the
+                       // consumer recovers well within the tests' deadlines.
+                       {"request.timeout.ms", "8000"}};
     for (const auto& [name, value] : extra) cfg.set(name, value);
     with_test_log(cfg);
     return cfg;
@@ -62,12 +65,12 @@ read_record as_read(const kafkit::consumer_record& r) {
             std::move(owned.headers), r.timestamp_ms, r.timestamp_kind == kafkit::timestamp_type::log_append_time};
 }
 
-/// Polls until `count` records arrived (or 20 s passed), with records copied out.
+/// Polls until `count` records arrived (or 45 s passed), with records copied out.
 std::map<std::string, std::map<std::int32_t, std::vector<read_record>>> consume(kafkit::consumer& consumer,
                                                                                  std::size_t count) {
     std::map<std::string, std::map<std::int32_t, std::vector<read_record>>> out;
     std::size_t got = 0;
-    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    const auto deadline = std::chrono::steady_clock::now() + 45s;
     while (got < count && std::chrono::steady_clock::now() < deadline) {
         auto batch = consumer.poll(100ms);
         REQUIRE_FALSE(batch.error());

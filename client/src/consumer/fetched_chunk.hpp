@@ -42,8 +42,6 @@ struct fetched_chunk {
     std::shared_ptr<const fetch_buffer> buffer;
     protocol::bytes_view records; ///< into buffer
     std::int64_t high_watermark = -1;
-    std::int64_t log_start_offset = -1;
-    std::int64_t last_stable_offset = -1;
     /// read_committed: the aborted transactions in this range, as (producer id, first
     /// offset), by first offset.
     std::vector<std::pair<std::int64_t, std::int64_t>> aborted;

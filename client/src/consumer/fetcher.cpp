@@ -126,7 +126,7 @@ void fetcher::run() {
     const auto now = clock_type::now();
     auto next_retry = clock_type::time_point::max();
     std::map<std::int32_t, std::vector<topic_partition>> fetches;
-    std::map<std::int32_t, std::vector<topic_partition>> resets;
+    std::vector<topic_partition> resets; // list_offsets routes them by leader
     std::vector<topic_partition> committed;
     bool metadata_wanted = false;
     for (auto& [tp, p] : partitions_) {
@@ -144,12 +144,12 @@ void fetcher::run() {
             metadata_wanted = true;
             continue;
         }
-        if (p.what == state::awaiting_reset) resets[leader].push_back(tp);
+        if (p.what == state::awaiting_reset) resets.push_back(tp);
         else if (!p.paused && !p.in_flight && fetching_nodes_.count(leader) == 0) fetches[leader].push_back(tp);
     }
     if (metadata_wanted) cluster_.request_metadata_update();
     if (!committed.empty()) look_up_committed(committed);
-    for (const auto& [leader, tps] : resets) send_resets(leader, tps);
+    if (!resets.empty()) send_resets(resets);
     // The bound on fetched data: nothing more until poll() hands some back.
     if (!budget_->spent())
         for (auto& [leader, tps] : fetches) send_fetch(leader, std::move(tps));
@@ -261,8 +261,6 @@ void fetcher::handle_partition(const topic_partition& tp, partition_state& p,
     chunk.version = p.version;
     chunk.fetch_offset = asked_offset;
     chunk.high_watermark = data.high_watermark;
-    chunk.log_start_offset = data.log_start_offset;
-    chunk.last_stable_offset = data.last_stable_offset;
     if (!error) {
         p.watermarks = watermark_offsets{record_offset(data.log_start_offset >= 0 ? data.log_start_offset
                                                         : p.watermarks ? p.watermarks->low.value() : -1),
@@ -364,7 +362,7 @@ void fetcher::look_up_committed(const std::vector<topic_partition>& tps) {
     });
 }
 
-void fetcher::send_resets(std::int32_t leader, const std::vector<topic_partition>& tps) {
+void fetcher::send_resets(const std::vector<topic_partition>& tps) {
     std::map<topic_partition, std::int64_t> timestamps;
     for (const auto& tp : tps) {
         auto& p = partitions_.at(tp);
@@ -410,7 +408,6 @@ void fetcher::send_resets(std::int32_t leader, const std::vector<topic_partition
         }
         run();
     });
-    (void)leader; // list_offsets routes by leader itself
 }
 
 void fetcher::list_offsets(const std::map<topic_partition, std::int64_t>& timestamps,

@@ -104,7 +104,7 @@ private:
                            const asked_partitions& asked);
     void handle_partition(const topic_partition& tp, partition_state& p, const protocol::fetch_response::partition_data& data,
                           const std::shared_ptr<const fetch_buffer>& buffer, std::int64_t asked_offset);
-    void send_resets(std::int32_t leader, const std::vector<topic_partition>& partitions);
+    void send_resets(const std::vector<topic_partition>& partitions);
     void look_up_committed(const std::vector<topic_partition>& partitions);
     void positioned(partition_state& p, std::error_code ec);
     void retry_later(partition_state& p, bool refresh_metadata);

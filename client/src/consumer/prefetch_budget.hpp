@@ -37,7 +37,6 @@ public:
     /// True while fetched data reaches the bound.
     [[nodiscard]] bool spent() const noexcept { return used_.load(std::memory_order_acquire) >= max_bytes_; }
     [[nodiscard]] std::int64_t used() const noexcept { return used_.load(std::memory_order_relaxed); }
-    [[nodiscard]] std::int64_t max_bytes() const noexcept { return max_bytes_; }
 
 private:
     const std::int64_t max_bytes_;

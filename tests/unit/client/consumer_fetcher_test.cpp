@@ -178,3 +178,38 @@ TEST_CASE_FIXTURE(fetcher_fixture,
     REQUIRE(versions.size() >= 3);
     CHECK(std::all_of(versions.begin() + 1, versions.end(), [](std::int16_t v) { return v == 3; }));
 }
+
+TEST_CASE_FIXTURE(fetcher_fixture,
+                  "fetcher: no Fetch is sent while fetched data reaches the prefetch bound, and fetching resumes "
+                  "once it is released") {
+    // A bound smaller than one answer: each answer spends it until its chunk is let go.
+    budget = std::make_shared<prefetch_budget>(100);
+    fetch = std::make_unique<fetcher>(io, settings, *cluster, queue, budget, nullptr, make_logger());
+    budget->on_released([this] { asio::post(io, [this] { fetch->run(); }); }); // as the consumer wires it
+    const auto batch = batch_of(2);
+    std::int64_t next = 0;
+    fake.set_policy([&](const fake_request& r) {
+        if (r.api_key != fetch_key) return fake_reply::answer();
+        auto request = protocol::decode<protocol::fetch_request>(r.body_view(), r.api_version);
+        REQUIRE(request.has_value());
+        // The same two records each time, renumbered from the offset asked (the base offset,
+        // the batch's first 8 bytes, is outside its CRC).
+        auto bytes = batch;
+        const auto from = request->topics.at(0).partitions.at(0).fetch_offset;
+        for (int i = 0; i < 8; ++i) bytes[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(from >> (56 - 8 * i));
+        next = from + 2;
+        return fake_reply::raw(fetch_answer(r, protocol::bytes_view(bytes.data(), bytes.size()), 1000));
+    });
+    fetch->set_position({"t", partition_id(0)}, 1, 0);
+    auto first = next_chunk();
+    CHECK(budget->spent());
+    // Held: however long the loop runs, no second Fetch goes out.
+    run_until(io, [] { return false; }, 300ms);
+    CHECK(fake.count(fetch_key) == 1);
+    // Released: the next Fetch asks from where the first answer ended.
+    first = fetched_chunk{};
+    const auto second = next_chunk();
+    CHECK(second.fetch_offset == 2);
+    CHECK(fake.count(fetch_key) >= 2);
+    CHECK(next >= 4);
+}

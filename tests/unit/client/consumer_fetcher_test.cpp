@@ -62,8 +62,14 @@ struct fetcher_fixture : net_fixture {
         cluster->start();
     }
     ~fetcher_fixture() {
+        // As the consumer closes: no more wake-ups, then stop, then let what the shutdown
+        // queued run while the fetcher and the client still exist.
+        budget->detach();
         fetch->stop();
         cluster->shut_down();
+        for (auto& f : fakes) f->stop();
+        io.restart();
+        io.run_for(std::chrono::seconds(2));
     }
 
     /// Runs until a chunk arrives; REQUIREs one did.

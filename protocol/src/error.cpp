@@ -29,6 +29,8 @@ public:
         case errc::invalid_state: return "not allowed in this state";
         case errc::connection_failed: return "connection to broker failed";
         case errc::no_offset: return "no offset to start from (auto.offset.reset=none)";
+        case errc::max_poll_exceeded:
+            return "poll() was not called within max.poll.interval.ms; the consumer left its group and rejoins";
         }
         return "unknown kafkit error " + std::to_string(code);
     }

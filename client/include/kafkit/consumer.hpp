@@ -1,8 +1,9 @@
 #pragma once
 // kafkit::consumer: the Kafka consumer.
 //
-//   kafkit::consumer consumer({{"bootstrap.servers", "localhost:9092"}, {"auto.offset.reset", "earliest"}});
-//   consumer.assign({{"orders", kafkit::partition_id(0)}});
+//   kafkit::consumer consumer({{"bootstrap.servers", "localhost:9092"}, {"group.id", "billing"},
+//                              {"auto.offset.reset", "earliest"}});
+//   consumer.subscribe({"orders"});      // or assign({{"orders", kafkit::partition_id(0)}})
 //   for (;;) {
 //       auto batch = consumer.poll(std::chrono::milliseconds(500));
 //       for (const auto& r : batch) handle(r.key, r.value);
@@ -12,6 +13,11 @@
 // queued.max.messages.kbytes of fetched, not yet released data; poll() hands out what has
 // arrived, up to max.poll.records, decoding it on the calling thread. Positions move as
 // poll() returns records: position(tp) is the offset of the next record poll() will return.
+//
+// With subscribe() the consumer is a member of group.id (classic protocol): partitions are
+// given and taken in rebalances, which happen inside poll(), on the caller's thread, where the
+// rebalance listener runs. Heartbeats run on the I/O thread on their own schedule, so slow
+// processing costs the membership only when poll() is not called for max.poll.interval.ms.
 //
 // Not thread-safe, as in the Java client: one thread uses a consumer at a time, except for
 // wakeup(), which any thread may call.
@@ -27,6 +33,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string>
 #include <system_error>
 #include <vector>
 
@@ -56,6 +63,22 @@ struct offset_and_timestamp {
 using commit_callback =
     std::function<void(std::error_code error, const std::map<topic_partition, offset_and_metadata>& offsets)>;
 
+/// What a subscribed consumer is told in a rebalance, inside poll() (or close()) on its
+/// thread; each may call the consumer (commit_sync, seek, position, ...).
+struct rebalance_listener {
+    /// Partitions given up. Their positions are still valid: with enable.auto.commit they
+    /// were committed just before; a commit_sync() here commits them with the generation
+    /// that owns them. Called only with a non-empty list.
+    std::function<void(const std::vector<topic_partition>&)> on_revoked;
+    /// Partitions added (also called, empty, after a rebalance that added none). Each starts
+    /// at its committed offset, else per auto.offset.reset; seek() here overrides that.
+    std::function<void(const std::vector<topic_partition>&)> on_assigned;
+    /// Partitions that already belong to someone else (the membership was lost: session
+    /// expired, max.poll.interval.ms passed, fenced); committing them would fail. When
+    /// empty, on_revoked gets them, as Java's listener's default.
+    std::function<void(const std::vector<topic_partition>&)> on_lost;
+};
+
 class consumer {
 public:
     /// Validates `cfg` (see docs/configuration.md) and starts the I/O thread. Throws
@@ -66,7 +89,17 @@ public:
     consumer(const consumer&) = delete;
     consumer& operator=(const consumer&) = delete;
 
+    /// Joins group.id subscribed to `topics` (replacing an earlier subscription); the
+    /// partitions come in a rebalance inside a later poll(). Throws kafkit::exception:
+    /// kafka_errc::invalid_group_id without a group.id, errc::invalid_state after assign().
+    void subscribe(const std::vector<std::string>& topics, rebalance_listener listener = {});
+    /// Gives up the partitions (the listener's on_revoked runs) and leaves the group.
+    void unsubscribe();
+    /// The topics subscribed to (sorted); empty without subscribe().
+    [[nodiscard]] std::vector<std::string> subscription() const;
+
     /// Replaces the assignment with `partitions` (manual assignment: no group membership).
+    /// Throws kafkit::exception (errc::invalid_state) while subscribed.
     /// Each starts at its committed offset when group.id is set and one exists, else per
     /// auto.offset.reset; seek() overrides that.
     void assign(const std::vector<topic_partition>& partitions);
@@ -79,6 +112,10 @@ public:
 
     /// Records fetched for the assigned, unpaused partitions, up to max.poll.records,
     /// waiting up to `timeout` for the first. Returns early, empty, after wakeup().
+    /// Subscribed, it also runs rebalances and auto-commits; it reports a membership lost to
+    /// max.poll.interval.ms as an error event (errc::max_poll_exceeded), then rejoins. Throws
+    /// kafkit::exception for a fatal group error (FENCED_INSTANCE_ID, GROUP_AUTHORIZATION_FAILED,
+    /// ...), on this and every later call.
     consumer_records poll(std::chrono::milliseconds timeout);
     /// Makes a poll() that is waiting (or the next one) return at once. Any thread.
     void wakeup();
@@ -128,8 +165,10 @@ public:
     [[nodiscard]] std::map<topic_partition, std::optional<offset_and_metadata>>
     committed(const std::vector<topic_partition>& partitions, std::chrono::milliseconds timeout);
 
-    /// Stops fetching and the I/O thread within `timeout`. Idempotent; afterwards every call
-    /// but close() throws or returns errc::closed.
+    /// Stops fetching and the I/O thread within `timeout`. A subscribed consumer first commits
+    /// (enable.auto.commit), gives up its partitions (on_revoked) and leaves the group (not a
+    /// static member: its partitions wait for it until session.timeout.ms). Idempotent;
+    /// afterwards every call but close() throws or returns errc::closed.
     std::error_code close(std::chrono::milliseconds timeout);
 
 private:

@@ -1,6 +1,7 @@
 #pragma once
 // The hand-off from the fetcher (I/O thread) to poll() (the application's thread): fetched
-// chunks in arrival order, and wakeup(). Thread-safe.
+// chunks in arrival order, wakeup(), and nudge() for group events poll() must handle.
+// Thread-safe.
 
 #include "consumer/fetched_chunk.hpp"
 
@@ -25,9 +26,10 @@ public:
     /// first. Returns false when it returned because of wakeup() (which it then clears).
     bool take(std::deque<fetched_chunk>& out, std::chrono::steady_clock::time_point deadline) {
         std::unique_lock lock(mutex_);
-        ready_.wait_until(lock, deadline, [&] { return !chunks_.empty() || woken_; });
+        ready_.wait_until(lock, deadline, [&] { return !chunks_.empty() || woken_ || nudged_; });
         for (auto& c : chunks_) out.push_back(std::move(c));
         chunks_.clear();
+        nudged_ = false;
         if (woken_) {
             woken_ = false;
             return false;
@@ -43,11 +45,22 @@ public:
         ready_.notify_all();
     }
 
+    /// Makes a waiting take() return (true, perhaps with nothing) so its caller looks at
+    /// other state; unlike wakeup() it does not end the poll.
+    void nudge() {
+        {
+            std::lock_guard lock(mutex_);
+            nudged_ = true;
+        }
+        ready_.notify_all();
+    }
+
 private:
     std::mutex mutex_;
     std::condition_variable ready_;
     std::deque<fetched_chunk> chunks_;
     bool woken_ = false;
+    bool nudged_ = false;
 };
 
 } // namespace kafkit::detail

@@ -11,6 +11,11 @@ consumer::consumer(const config& cfg)
 
 consumer::~consumer() = default;
 
+void consumer::subscribe(const std::vector<std::string>& topics, rebalance_listener listener) {
+    engine_->subscribe(topics, std::move(listener));
+}
+void consumer::unsubscribe() { engine_->unsubscribe(); }
+std::vector<std::string> consumer::subscription() const { return engine_->subscription(); }
 void consumer::assign(const std::vector<topic_partition>& partitions) { engine_->assign(partitions); }
 void consumer::incremental_assign(const std::vector<topic_partition>& partitions) {
     engine_->incremental_assign(partitions);

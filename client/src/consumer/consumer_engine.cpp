@@ -35,7 +35,11 @@ consumer_engine::consumer_engine(consumer_settings settings)
       cluster_(io_.context(), settings_.client, log_),
       offsets_(settings_.group_id.empty() ? nullptr
                                           : std::make_unique<group_offsets>(io_.context(), settings_, cluster_, log_)),
-      fetcher_(io_.context(), settings_, cluster_, queue_, budget_, offsets_.get(), log_) {
+      fetcher_(io_.context(), settings_, cluster_, queue_, budget_, offsets_.get(), log_),
+      group_events_([this] { queue_.nudge(); }),
+      membership_(offsets_ ? std::make_unique<group_membership>(io_.context(), settings_, cluster_, *offsets_,
+                                                                group_events_, log_)
+                           : nullptr) {
     budget_->on_released([this] { io_.post([this] { fetcher_.run(); }); });
     io_.run_and_wait([this] {
         cluster_.on_metadata([this] { fetcher_.run(); });
@@ -71,20 +75,35 @@ void consumer_engine::restart(const topic_partition& tp, app_partition& p, std::
     });
 }
 
-void consumer_engine::assign(const std::vector<topic_partition>& partitions) {
+void consumer_engine::check_not_subscribed() const {
     check_open();
+    if (!subscription_.empty())
+        throw exception(make_error_code(errc::invalid_state), "the consumer is subscribed; unsubscribe() first");
+}
+
+void consumer_engine::assign(const std::vector<topic_partition>& partitions) {
+    check_not_subscribed();
     std::vector<topic_partition> gone;
     for (const auto& [tp, p] : partitions_)
         if (std::find(partitions.begin(), partitions.end(), tp) == partitions.end()) gone.push_back(tp);
-    incremental_unassign(gone);
+    remove_partitions(gone);
     std::vector<topic_partition> added;
     for (const auto& tp : partitions)
         if (partitions_.count(tp) == 0) added.push_back(tp);
-    incremental_assign(added);
+    add_partitions(added);
 }
 
 void consumer_engine::incremental_assign(const std::vector<topic_partition>& partitions) {
-    check_open();
+    check_not_subscribed();
+    add_partitions(partitions);
+}
+
+void consumer_engine::incremental_unassign(const std::vector<topic_partition>& partitions) {
+    check_not_subscribed();
+    remove_partitions(partitions);
+}
+
+void consumer_engine::add_partitions(const std::vector<topic_partition>& partitions) {
     for (const auto& tp : partitions) {
         if (partitions_.count(tp) != 0) continue;
         // The committed offset when there is a group and one, else auto.offset.reset.
@@ -92,8 +111,7 @@ void consumer_engine::incremental_assign(const std::vector<topic_partition>& par
     }
 }
 
-void consumer_engine::incremental_unassign(const std::vector<topic_partition>& partitions) {
-    check_open();
+void consumer_engine::remove_partitions(const std::vector<topic_partition>& partitions) {
     for (const auto& tp : partitions) {
         if (partitions_.erase(tp) == 0) continue;
         if (cursor_ && cursor_->chunk.partition == tp) cursor_.reset();
@@ -166,7 +184,21 @@ std::vector<topic_partition> consumer_engine::paused() const {
 
 consumer_records consumer_engine::poll(std::chrono::milliseconds timeout) {
     check_open();
+    if (fatal_) throw exception(fatal_, "group " + settings_.group_id);
+    // Time inside poll() counts as polling for max.poll.interval.ms.
+    struct poll_scope {
+        group_membership* m;
+        explicit poll_scope(group_membership* membership) : m(membership) {
+            if (m) m->note_poll(true);
+        }
+        ~poll_scope() {
+            if (m) m->note_poll(false);
+        }
+        poll_scope(const poll_scope&) = delete;
+        poll_scope& operator=(const poll_scope&) = delete;
+    } scope(membership_.get());
     run_commit_callbacks();
+    maybe_auto_commit();
     const auto deadline = clock_type::now() + timeout;
     auto batch = std::make_unique<polled_batch>();
     std::vector<std::pair<std::size_t, std::size_t>> header_ranges; // per record: first header, count
@@ -174,6 +206,7 @@ consumer_records consumer_engine::poll(std::chrono::milliseconds timeout) {
     for (;;) {
         const bool not_woken = queue_.take(ready_, first ? clock_type::now() : deadline);
         first = false;
+        if (membership_) handle_group_events(*batch);
         fill(*batch, header_ranges);
         if (!batch->records.empty() || !batch->events.empty() || !not_woken || clock_type::now() >= deadline) break;
     }
@@ -360,10 +393,14 @@ std::error_code consumer_engine::commit_sync(std::optional<std::map<topic_partit
     if (!offsets_) return kafka_errc::invalid_group_id;
     auto offsets = offsets_to_commit(std::move(given));
     if (offsets.empty()) return {};
+    // Subscribed between generations: nothing may be committed (as Java's
+    // RebalanceInProgressException).
+    if (!subscription_.empty() && member_.generation < 0) return kafka_errc::rebalance_in_progress;
     auto done = std::make_shared<std::promise<std::error_code>>();
     auto future = done->get_future();
     io_.run_and_wait([&] {
-        offsets_->commit(std::move(offsets), [done](group_offsets::commit_result r) { done->set_value(first_error(r)); });
+        offsets_->commit(std::move(offsets), committer(),
+                         [done](group_offsets::commit_result r) { done->set_value(first_error(r)); });
     });
     if (future.wait_for(timeout) != std::future_status::ready) return errc::timed_out;
     return future.get();
@@ -387,8 +424,13 @@ void consumer_engine::commit_async(std::optional<std::map<topic_partition, offse
         report({}, {});
         return;
     }
+    if (!subscription_.empty() && member_.generation < 0) {
+        report(make_error_code(kafka_errc::rebalance_in_progress), std::move(offsets));
+        return;
+    }
     io_.run_and_wait([&] {
-        offsets_->commit(offsets, [report, offsets](group_offsets::commit_result r) { report(first_error(r), offsets); });
+        offsets_->commit(offsets, committer(),
+                         [report, offsets](group_offsets::commit_result r) { report(first_error(r), offsets); });
     });
 }
 
@@ -424,12 +466,16 @@ consumer_engine::committed(const std::vector<topic_partition>& partitions, std::
     return out;
 }
 
-std::error_code consumer_engine::close(std::chrono::milliseconds) {
+std::error_code consumer_engine::close(std::chrono::milliseconds timeout) {
     if (closed_) return {};
+    const auto deadline = clock_type::now() + timeout;
     run_commit_callbacks();
+    if (!subscription_.empty()) leave_group(deadline);
+    else if (settings_.enable_auto_commit && offsets_) commit_before_giving_up(assignment());
     closed_ = true;
     budget_->detach();
     io_.run_and_wait([this] {
+        if (membership_) membership_->stop();
         if (offsets_) offsets_->stop();
         fetcher_.stop();
         cluster_.shut_down();

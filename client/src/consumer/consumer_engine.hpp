@@ -1,12 +1,15 @@
 #pragma once
 // The consumer behind kafkit::consumer: the application-side state (assignment, positions,
-// the chunk being decoded) on the caller's thread, the fetcher and the network core on
-// the I/O thread, and the chunk_queue between them.
+// the chunk being decoded, the subscription and its rebalances) on the caller's thread; the
+// fetcher, the group membership and the network core on the I/O thread; the chunk_queue and
+// group_events between them.
 
 #include "config/consumer_settings.hpp"
 #include "consumer/aborted_filter.hpp"
 #include "consumer/chunk_queue.hpp"
 #include "consumer/fetcher.hpp"
+#include "consumer/group_events.hpp"
+#include "consumer/group_membership.hpp"
 #include "consumer/group_offsets.hpp"
 #include "consumer/prefetch_budget.hpp"
 #include "kafkit/consumer.hpp"
@@ -31,6 +34,10 @@ public:
     ~consumer_engine();
     consumer_engine(const consumer_engine&) = delete;
     consumer_engine& operator=(const consumer_engine&) = delete;
+
+    void subscribe(const std::vector<std::string>& topics, rebalance_listener listener);
+    void unsubscribe();
+    [[nodiscard]] std::vector<std::string> subscription() const { return subscription_; }
 
     void assign(const std::vector<topic_partition>& partitions);
     void incremental_assign(const std::vector<topic_partition>& partitions);
@@ -86,6 +93,32 @@ private:
     };
 
     void check_open() const;
+    void check_not_subscribed() const;
+    /// Adds and removes partitions of the assignment (manual or the group's).
+    void add_partitions(const std::vector<topic_partition>& partitions);
+    void remove_partitions(const std::vector<topic_partition>& partitions);
+
+    /// Acts on what the group membership posted: assignments, rejoins, fatal errors.
+    void handle_group_events(polled_batch& out);
+    void apply_assignment(const group_assignment_event& e);
+    /// Gives up what a rejoin requires before it is sent: everything (eager), the partitions
+    /// of topics no longer subscribed (cooperative), or everything as lost.
+    void prepare_rejoin(bool lost);
+    /// Commits (auto-commit) and calls on_revoked for `partitions`, then drops them.
+    void revoke(const std::vector<topic_partition>& partitions);
+    void lose(const std::vector<topic_partition>& partitions);
+    /// Runs a listener callback, logging what it throws.
+    void call_listener(const std::function<void(const std::vector<topic_partition>&)>& callback,
+                       const std::vector<topic_partition>& partitions, const char* which);
+    void maybe_auto_commit();
+    /// The identity commits carry: the applied assignment's generation when subscribed.
+    [[nodiscard]] group_identity committer() const;
+    /// With enable.auto.commit: commits the positions of `partitions` and waits (until
+    /// `deadline`, at most request.timeout.ms), logging a failure. Before they are given up.
+    void commit_before_giving_up(const std::vector<topic_partition>& partitions,
+                                 std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
+    /// Gives up the partitions and leaves the group, waiting until `deadline` for LeaveGroup.
+    void leave_group(std::chrono::steady_clock::time_point deadline);
     app_partition& assigned(const topic_partition& tp);
     /// Gives `tp` a new version (what was fetched before is dropped) and tells the fetcher.
     void restart(const topic_partition& tp, app_partition& p, std::optional<std::int64_t> offset, reset_target where);
@@ -105,6 +138,8 @@ private:
     cluster_client cluster_;
     std::unique_ptr<group_offsets> offsets_; ///< with a group.id only
     fetcher fetcher_;
+    group_events group_events_;
+    std::unique_ptr<group_membership> membership_; ///< with a group.id only
 
     /// Commit callbacks whose commits completed, waiting for the application's thread.
     std::mutex completed_mutex_;
@@ -116,6 +151,13 @@ private:
     std::optional<decode_cursor> cursor_;
     std::uint64_t next_version_ = 1;
     bool closed_ = false;
+    // Application thread, subscribed:
+    std::vector<std::string> subscription_; ///< sorted; empty: not subscribed
+    rebalance_listener listener_;
+    group_identity member_;     ///< of the assignment applied last; generation -1 between
+    bool join_wanted_ = false;  ///< join at the next poll()
+    std::error_code fatal_;     ///< a fatal group error, thrown by every poll()
+    std::chrono::steady_clock::time_point next_auto_commit_{};
 };
 
 } // namespace kafkit::detail

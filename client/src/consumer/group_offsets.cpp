@@ -145,9 +145,9 @@ void group_offsets::fetch_attempt(std::shared_ptr<fetch_op> op) {
     });
 }
 
-void group_offsets::commit(std::map<topic_partition, offset_and_metadata> offsets,
+void group_offsets::commit(std::map<topic_partition, offset_and_metadata> offsets, group_identity who,
                            std::function<void(commit_result)> done) {
-    commit_attempt(std::make_shared<commit_op>(commit_op{std::move(offsets), std::move(done)}));
+    commit_attempt(std::make_shared<commit_op>(commit_op{std::move(offsets), std::move(who), std::move(done)}));
 }
 
 void group_offsets::commit_attempt(std::shared_ptr<commit_op> op) {
@@ -161,7 +161,8 @@ void group_offsets::commit_attempt(std::shared_ptr<commit_op> op) {
         }
         protocol::offset_commit_request request;
         request.group_id = settings_.group_id;
-        request.generation_id_or_member_epoch = -1; // no membership: a simple (manual) group
+        request.generation_id_or_member_epoch = op->who.generation; // -1: no membership (manual)
+        request.member_id = op->who.member_id;
 
         for (const auto& [tp, o] : op->offsets) {
             if (request.topics.empty() || request.topics.back().name != tp.topic) request.topics.emplace_back().name = tp.topic;
@@ -190,8 +191,7 @@ void group_offsets::commit_attempt(std::shared_ptr<commit_op> op) {
                 return;
             op->done(std::move(out));
         };
-        const auto fit = [instance = settings_.group_instance_id](protocol::offset_commit_request& r,
-                                                                  std::int16_t version) {
+        const auto fit = [instance = op->who.instance_id](protocol::offset_commit_request& r, std::int16_t version) {
             if (version >= 7) r.group_instance_id = instance; // KIP-345
         };
         conn->send(make_request<protocol::offset_commit_request, protocol::offset_commit_response>(

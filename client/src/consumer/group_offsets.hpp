@@ -1,9 +1,10 @@
 #pragma once
 // A group's committed offsets, for a consumer with group.id: the group coordinator found
 // with FindCoordinator (and found again after NOT_COORDINATOR and its kin), OffsetFetch for
-// the committed offsets and OffsetCommit to store new ones. Without group membership the
-// commits carry generation -1 and no member id, which Kafka accepts for a group that has
-// no members (manual assignment). I/O thread only.
+// the committed offsets and OffsetCommit to store new ones. Commits carry the committing
+// member's generation and ids; without group membership generation -1 and no member id,
+// which Kafka accepts for a group that has no members (manual assignment). The coordinator
+// found here serves the group membership too. I/O thread only.
 
 #include "config/consumer_settings.hpp"
 #include "kafkit/topic_partition.hpp"
@@ -22,6 +23,13 @@
 
 namespace kafkit::detail {
 
+/// Who commits: a member's generation and ids, or generation -1 and none (no membership).
+struct group_identity {
+    std::int32_t generation = -1;
+    std::string member_id;
+    std::optional<std::string> instance_id;
+};
+
 class group_offsets {
 public:
     /// Per partition: the error, or the committed offset (nullopt when none is stored).
@@ -34,8 +42,16 @@ public:
     /// The committed offsets of `partitions`. Retries coordinator errors (until the caller
     /// stops waiting); other errors are per partition.
     void fetch(std::vector<topic_partition> partitions, std::function<void(fetch_result)> done);
-    /// Stores `offsets`. Retries coordinator errors a few times.
-    void commit(std::map<topic_partition, offset_and_metadata> offsets, std::function<void(commit_result)> done);
+    /// Stores `offsets` as `who`. Retries coordinator errors a few times.
+    void commit(std::map<topic_partition, offset_and_metadata> offsets, group_identity who,
+                std::function<void(commit_result)> done);
+
+    /// Runs `then` with the coordinator's node id once known (looking it up), or an error.
+    void with_coordinator(std::function<void(std::error_code, std::int32_t node)> then);
+    /// Makes the next with_coordinator() look the coordinator up again.
+    void forget_coordinator() noexcept { coordinator_.reset(); }
+    /// True for errors after which the coordinator is looked up again.
+    static bool coordinator_moved(std::error_code ec);
 
     void stop() { stopped_ = true; }
 
@@ -47,6 +63,7 @@ private:
     };
     struct commit_op {
         std::map<topic_partition, offset_and_metadata> offsets;
+        group_identity who;
         std::function<void(commit_result)> done;
         int attempt = 0;
     };
@@ -58,10 +75,6 @@ private:
     /// After `ec`: forgets the coordinator if it moved and, when `ec` is retriable and
     /// attempts are left, runs `again` after a backoff. False when the caller must give up.
     bool retry_after(std::error_code ec, int& attempt, std::function<void()> again);
-    /// Runs `then` with the coordinator's node id once known (looking it up), or an error.
-    void with_coordinator(std::function<void(std::error_code, std::int32_t node)> then);
-    /// True for errors after which the coordinator is looked up again.
-    static bool coordinator_moved(std::error_code ec);
 
     asio::io_context& io_;
     const consumer_settings& settings_;

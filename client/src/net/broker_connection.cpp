@@ -290,7 +290,7 @@ bool broker_connection::encode_into(outbound_request& request, std::int16_t vers
     counters_.bytes_sent += static_cast<std::int64_t>(frame_size + 4);
     if (request.expects_response) {
         in_flight_.push_back({correlation_id, request.api_key, version, std::move(request.on_response),
-                              clock_type::now() + settings_.request_timeout});
+                              clock_type::now() + request.timeout.value_or(settings_.request_timeout)});
     } else {
         unanswered_ids_.push_back(correlation_id);
         if (unanswered_ids_.size() > max_unanswered_ids) unanswered_ids_.pop_front();

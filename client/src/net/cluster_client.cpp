@@ -65,9 +65,11 @@ void cluster_client::shut_down(clock_type::time_point deadline, std::function<vo
         if (--*open == 0 && done) done();
     };
     for (auto& c : bootstrap_) c->shut_down();
-    for (auto& [id, c] : connections_) {
-        ++*open;
-        c->shut_down_after_drain(deadline, one_closed);
+    for (auto* all : {&connections_, &coordinator_connections_}) {
+        for (auto& [id, c] : *all) {
+            ++*open;
+            c->shut_down_after_drain(deadline, one_closed);
+        }
     }
     one_closed();
 }
@@ -164,6 +166,18 @@ std::shared_ptr<broker_connection> cluster_client::connection(std::int32_t node_
         io_, settings_, log_, node_id, broker_address{broker->host, broker->port},
         [this](broker_connection& c, bool ready, std::error_code) { connection_changed(c, ready); });
     connections_.emplace(node_id, conn);
+    return conn;
+}
+
+std::shared_ptr<broker_connection> cluster_client::coordinator_connection(std::int32_t node_id) {
+    if (auto it = coordinator_connections_.find(node_id); it != coordinator_connections_.end()) return it->second;
+    const auto* broker = metadata_.broker(node_id);
+    if (broker == nullptr || shut_down_) return nullptr;
+    // No connection listener: nothing waits for this one to become ready.
+    auto conn = std::make_shared<broker_connection>(io_, settings_, log_, node_id,
+                                                    broker_address{broker->host, broker->port},
+                                                    [](broker_connection&, bool, std::error_code) {});
+    coordinator_connections_.emplace(node_id, conn);
     return conn;
 }
 

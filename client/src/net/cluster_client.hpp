@@ -57,6 +57,10 @@ public:
     /// The connection to broker `node_id` (created on first use), or nullptr when the
     /// metadata does not know the node.
     std::shared_ptr<broker_connection> connection(std::int32_t node_id);
+    /// A second connection to broker `node_id` for group coordination, so that a JoinGroup
+    /// the broker holds for the rebalance never delays fetches (as Java's client does it).
+    /// nullptr when the metadata does not know the node.
+    std::shared_ptr<broker_connection> coordinator_connection(std::int32_t node_id);
     /// Sends to the least loaded ready broker, else queues on one that is connecting.
     void send_to_any(outbound_request request);
     /// Every broker connection made so far, by node id.
@@ -82,6 +86,7 @@ private:
     std::vector<std::shared_ptr<broker_connection>> retiring_; ///< bootstrap ones, until idle
     asio::steady_timer retire_timer_;
     std::map<std::int32_t, std::shared_ptr<broker_connection>> connections_;
+    std::map<std::int32_t, std::shared_ptr<broker_connection>> coordinator_connections_;
     std::set<std::string> topics_;
     std::vector<metadata_listener> metadata_listeners_;
     std::vector<connection_listener> connection_listeners_;

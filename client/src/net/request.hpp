@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -43,6 +44,9 @@ struct outbound_request {
     response_handler on_response;
     /// False for a Produce with acks=0: the handler runs once the bytes are written.
     bool expects_response = true;
+    /// How long the answer may take; request.timeout.ms when unset. (A JoinGroup waits on
+    /// the broker for the whole group, up to the rebalance timeout.)
+    std::optional<std::chrono::milliseconds> timeout;
 };
 
 /// A request of message type `Request`, answered with a decoded `Response`. The handler

@@ -26,6 +26,7 @@ enum class errc {
     invalid_state,          ///< the call is not allowed now (e.g. a blocking call from a callback)
     connection_failed,      ///< a broker could not be reached (resolve, connect or handshake)
     no_offset,              ///< a partition has no position and auto.offset.reset=none
+    max_poll_exceeded,      ///< poll() was not called within max.poll.interval.ms: the group was left
 };
 
 /// The category of kafkit's local errors ("kafkit").

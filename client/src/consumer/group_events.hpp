@@ -1,0 +1,78 @@
+#pragma once
+// What the group membership (I/O thread) tells poll() (the application's thread): that the
+// member must rejoin (and whether its partitions are lost), the assignment a SyncGroup
+// brought, that max.poll.interval.ms passed, or a fatal error. The application acts on them
+// inside poll(), where the rebalance listener runs. Thread-safe.
+
+#include "consumer/group_offsets.hpp"
+#include "group/partition_assignor.hpp"
+#include "kafkit/topic_partition.hpp"
+
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+namespace kafkit::detail {
+
+/// The partitions a SyncGroup gave this member, and the membership they belong to.
+struct group_assignment_event {
+    group_identity who;
+    std::vector<topic_partition> partitions;
+    rebalance_protocol protocol = rebalance_protocol::eager;
+};
+
+/// Everything posted since the last take(), in the order poll() handles it: the fatal error,
+/// the assignment, then the rejoin.
+struct group_event_batch {
+    std::error_code fatal;
+    bool poll_exceeded = false;
+    std::optional<group_assignment_event> assignment;
+    bool rejoin = false;
+    bool lost = false; ///< with rejoin: the generation is gone; owned partitions are lost, not revoked
+    [[nodiscard]] bool empty() const noexcept { return !fatal && !poll_exceeded && !assignment && !rejoin; }
+};
+
+class group_events {
+public:
+    /// `wake` makes a waiting poll() look (chunk_queue::nudge).
+    explicit group_events(std::function<void()> wake) : wake_(std::move(wake)) {}
+
+    void rejoin(bool lost) {
+        post([&](group_event_batch& b) {
+            b.rejoin = true;
+            b.lost = b.lost || lost;
+        });
+    }
+    void assigned(group_assignment_event e) {
+        post([&](group_event_batch& b) { b.assignment = std::move(e); });
+    }
+    void poll_exceeded() {
+        post([](group_event_batch& b) { b.poll_exceeded = true; });
+    }
+    void fail(std::error_code ec) {
+        post([&](group_event_batch& b) { b.fatal = ec; });
+    }
+
+    [[nodiscard]] group_event_batch take() {
+        std::lock_guard lock(mutex_);
+        return std::exchange(pending_, {});
+    }
+
+private:
+    template <class Change> void post(Change change) {
+        {
+            std::lock_guard lock(mutex_);
+            change(pending_);
+        }
+        wake_();
+    }
+
+    std::mutex mutex_;
+    group_event_batch pending_;
+    std::function<void()> wake_;
+};
+
+} // namespace kafkit::detail

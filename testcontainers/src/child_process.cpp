@@ -1,4 +1,4 @@
-#include "child_process.hpp"
+#include "kafkit/testcontainers/child_process.hpp"
 
 #include "kafkit/testcontainers/faults.hpp"
 
@@ -159,6 +159,11 @@ void child_process::read_loop() {
             changed_.notify_all();
         }
     }
+}
+
+std::vector<std::string> child_process::stdout_lines() const {
+    std::lock_guard lock(mutex_);
+    return stdout_lines_;
 }
 
 std::string child_process::wait_for_line(const std::string& prefix, std::chrono::milliseconds timeout) {

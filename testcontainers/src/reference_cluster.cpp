@@ -1,6 +1,6 @@
 #include "kafkit/testcontainers/reference_cluster.hpp"
 
-#include "child_process.hpp"
+#include "kafkit/testcontainers/child_process.hpp"
 
 #include <cerrno>
 #include <csignal>

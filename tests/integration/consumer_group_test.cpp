@@ -1,18 +1,22 @@
-// Subscribed consumers in groups against both test clusters: members joining and leaving
-// while a producer writes; every record processed, none twice when the revoke callback
-// commits; cooperative-sticky members keeping what is not moved; leaving on close; the
-// max.poll.interval.ms bound; static membership.
+// Subscribed consumers in groups against both test clusters: members joining, leaving and
+// crashing while a producer writes; every record processed, none twice when the revoke
+// callback commits; cooperative-sticky members keeping what is not moved; groups shared
+// with confluent-kafka-python consumers; the max.poll.interval.ms bound.
 
 #include "producer_test_support.hpp"
 
 #include "kafkit/consumer.hpp"
 #include "kafkit/protocol/error.hpp"
 #include "kafkit/protocol/kafka_error.hpp"
+#include "kafkit/testcontainers/child_process.hpp"
 #include "kafkit/testcontainers/mock_cluster.hpp"
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <csignal>
+#include <cstdlib>
+#include <sstream>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -27,6 +31,14 @@ using clock_type = std::chrono::steady_clock;
 
 namespace {
 
+bool is_mock(const kafkit::testcontainers::cluster& cluster) {
+    return dynamic_cast<const kafkit::testcontainers::mock_cluster*>(&cluster) != nullptr;
+}
+
+/// The session timeout of the tests' members: the mock waits for a joining group up to one
+/// second less than it, so it is short there; Kafka's brokers refuse less than 6 s.
+std::string session_timeout(const kafkit::testcontainers::cluster& cluster) { return is_mock(cluster) ? "3000" : "6000"; }
+
 kafkit::config group_config(const kafkit::testcontainers::cluster& cluster, const std::string& group,
                             std::initializer_list<std::pair<std::string, std::string>> extra = {}) {
     kafkit::config cfg{{"bootstrap.servers", cluster.bootstrap_servers()},
@@ -35,7 +47,7 @@ kafkit::config group_config(const kafkit::testcontainers::cluster& cluster, cons
                        {"auto.offset.reset", "earliest"},
                        {"enable.auto.commit", "false"},
                        {"fetch.max.wait.ms", "50"},
-                       {"session.timeout.ms", "6000"},
+                       {"session.timeout.ms", session_timeout(cluster)},
                        {"heartbeat.interval.ms", "300"},
                        {"reconnect.backoff.ms", "10"},
                        {"retry.backoff.ms", "10"},
@@ -48,11 +60,17 @@ kafkit::config group_config(const kafkit::testcontainers::cluster& cluster, cons
 /// Every record the members processed, by partition and offset, with how often and when.
 class ledger {
 public:
-    void processed(std::int32_t partition, std::int64_t offset) {
+    void processed(std::int32_t partition, std::int64_t offset, const std::string& by) {
         std::lock_guard lock(mutex_);
         auto& e = entries_[{partition, offset}];
         ++e.times;
-        e.last_at = clock_type::now();
+        e.by += (e.by.empty() ? "" : ",") + by;
+    }
+    /// Who processed `partition` at `offset` ("-" for nobody), for failure messages.
+    [[nodiscard]] std::string processed_by(std::int32_t partition, std::int64_t offset) const {
+        std::lock_guard lock(mutex_);
+        const auto it = entries_.find({partition, offset});
+        return it == entries_.end() ? "-" : it->second.by;
     }
     [[nodiscard]] std::size_t distinct() const {
         std::lock_guard lock(mutex_);
@@ -72,7 +90,7 @@ public:
 private:
     struct entry {
         int times = 0;
-        clock_type::time_point last_at;
+        std::string by;
     };
     mutable std::mutex mutex_;
     std::map<std::pair<std::int32_t, std::int64_t>, entry> entries_;
@@ -143,7 +161,7 @@ private:
                     }
                 const auto now = clock_type::now();
                 for (const auto& r : batch) {
-                    book_.processed(r.partition.value(), r.offset.value());
+                    book_.processed(r.partition.value(), r.offset.value(), name_);
                     std::lock_guard lock(mutex_);
                     times_.emplace_back(now, r.partition.value());
                 }
@@ -233,11 +251,86 @@ template <class Done> bool eventually(Done done, std::chrono::milliseconds timeo
     return done();
 }
 
-std::size_t total(const std::vector<const member*>& members) {
-    std::size_t n = 0;
-    for (const auto* m : members) n += m->assignment().size();
-    return n;
+/// A member in a process of its own: kafkit-test-group-member (which a test may kill) or
+/// the confluent-kafka-python one. Both print "ASSIGNED n" and "R partition offset" lines.
+class process_member {
+public:
+    static process_member kafkit(const kafkit::testcontainers::cluster& cluster, const std::string& group,
+                                 const std::string& topic, std::vector<std::string> settings = {}) {
+        const char* bin = std::getenv("KAFKIT_GROUP_MEMBER_BIN");
+        REQUIRE(bin != nullptr);
+        std::vector<std::string> args{cluster.bootstrap_servers(), group, topic,
+                                      "session.timeout.ms=" + session_timeout(cluster), "heartbeat.interval.ms=300"};
+        args.insert(args.end(), settings.begin(), settings.end());
+        return process_member(bin, args);
+    }
+    static process_member confluent(const kafkit::testcontainers::cluster& cluster, const std::string& group,
+                                    const std::string& topic, std::vector<std::string> settings = {}) {
+        std::vector<std::string> args{KAFKIT_CONFLUENT_MEMBER, cluster.bootstrap_servers(), group, topic,
+                                      "session.timeout.ms=" + session_timeout(cluster), "heartbeat.interval.ms=300"};
+        args.insert(args.end(), settings.begin(), settings.end());
+        return process_member("/usr/bin/python3", args);
+    }
+
+    /// Partitions held as last printed; 0 before the first assignment.
+    [[nodiscard]] std::size_t held() const {
+        std::size_t n = 0;
+        for (const auto& line : process_->stdout_lines())
+            if (line.rfind("ASSIGNED ", 0) == 0) n = std::stoul(line.substr(9));
+        return n;
+    }
+    /// Every record it printed.
+    [[nodiscard]] std::vector<std::pair<std::int32_t, std::int64_t>> records() const {
+        std::vector<std::pair<std::int32_t, std::int64_t>> out;
+        for (const auto& line : process_->stdout_lines()) {
+            if (line.rfind("R ", 0) != 0) continue;
+            std::istringstream in(line.substr(2));
+            std::int32_t partition = -1;
+            std::int64_t offset = -1;
+            in >> partition >> offset;
+            out.emplace_back(partition, offset);
+        }
+        return out;
+    }
+    void crash() {
+        process_->signal(SIGKILL);
+        REQUIRE(process_->wait_exit(10s).has_value());
+    }
+    /// confluent-kafka-python only: a clean close on SIGTERM.
+    void close() {
+        process_->signal(SIGTERM);
+        CHECK_NOTHROW(process_->wait_for_line("CLOSED", 20s));
+    }
+    [[nodiscard]] std::string stderr_text() const { return process_->stderr_text(); }
+
+private:
+    process_member(const std::string& program, const std::vector<std::string>& args)
+        : process_(std::make_unique<kafkit::testcontainers::child_process>(program, args)) {}
+    std::unique_ptr<kafkit::testcontainers::child_process> process_;
+};
+
+void enter(ledger& book, const std::vector<std::pair<std::int32_t, std::int64_t>>& records, const std::string& by) {
+    for (const auto& [partition, offset] : records) book.processed(partition, offset, by);
 }
+
+std::size_t missing_from(const ledger& book, const std::vector<std::pair<std::int32_t, std::int64_t>>& written) {
+    std::size_t missing = 0;
+    for (const auto& [partition, offset] : written) missing += book.has(partition, offset) ? 0 : 1;
+    return missing;
+}
+
+/// The first few records written but not processed, for a failure's message.
+std::string describe_missing(const ledger& book, const std::vector<std::pair<std::int32_t, std::int64_t>>& written) {
+    std::string out;
+    int shown = 0;
+    for (const auto& [partition, offset] : written) {
+        if (book.has(partition, offset) || ++shown > 10) continue;
+        out += " " + std::to_string(partition) + "@" + std::to_string(offset) + " (after " +
+               book.processed_by(partition, offset - 1) + ", before " + book.processed_by(partition, offset + 1) + ")";
+    }
+    return out.empty() ? "none" : out;
+}
+
 
 /// True when the members' assignments are disjoint and cover `partitions` partitions.
 bool split_among(const std::vector<const member*>& members, std::size_t partitions) {
@@ -275,7 +368,7 @@ TEST_CASE("group: members joining and leaving while a producer writes process ev
     // librdkafka's mock refuses every OffsetCommit from the moment a rebalance begins
     // (REBALANCE_IN_PROGRESS), where Kafka takes commits of the current generation until
     // the new one is formed; an eager member's revocation commit cannot succeed there.
-    const bool commits_in_rebalance = dynamic_cast<kafkit::testcontainers::mock_cluster*>(cluster.get()) == nullptr;
+    const bool commits_in_rebalance = !is_mock(*cluster);
     if (commits_in_rebalance) CHECK(second->failure() == "");
 
     w.stop();
@@ -283,9 +376,7 @@ TEST_CASE("group: members joining and leaving while a producer writes process ev
     REQUIRE(w.failed() == 0);
     REQUIRE(written.size() > 100);
     CHECK(eventually([&] { return book.distinct() >= written.size(); }, 30s));
-    std::size_t missing = 0;
-    for (const auto& [partition, offset] : written) missing += book.has(partition, offset) ? 0 : 1;
-    CHECK(missing == 0);
+    CHECK(missing_from(book, written) == 0);
     CHECK(first.losses() == 0);
     if (!commits_in_rebalance) return; // the mock: at least once, not exactly once
     CHECK(book.duplicates() == 0);     // revocations committed what was processed
@@ -330,6 +421,87 @@ TEST_CASE("group: cooperative-sticky members keep consuming what a rebalance doe
     CHECK(second.failure() == "");
 }
 
+TEST_CASE("group: a member that crashes (no LeaveGroup) loses nothing: the others redo only what it left uncommitted") {
+    auto cluster = each_backend();
+    const auto topic = new_topic(*cluster, "group-crash", 12);
+    const auto group = group_name("crash");
+    ledger book;
+    writer w(*cluster, topic);
+
+    member first(group_config(*cluster, group), topic, book, "first");
+    REQUIRE(eventually([&] { return first.assignment().size() == 12; }, 30s));
+    auto doomed = process_member::kafkit(*cluster, group, topic);
+    REQUIRE(eventually([&] { return first.assignment().size() == 6 && doomed.held() == 6; }, 30s));
+    member third(group_config(*cluster, group), topic, book, "third");
+    REQUIRE(eventually([&] { return first.assignment().size() == 4 && third.assignment().size() == 4 && doomed.held() == 4; },
+                       30s));
+    std::this_thread::sleep_for(500ms); // let it process some records it will not commit
+    doomed.crash();
+    // Its partitions move once the coordinator gives up on its session.
+    REQUIRE(eventually([&] { return split_among({&first, &third}, 12); }, 30s));
+
+    w.stop();
+    const auto written = w.written();
+    REQUIRE(w.failed() == 0);
+    ledger crashed;
+    enter(crashed, doomed.records(), "crashed");
+    CHECK(crashed.distinct() > 0);
+    // With what the crashed member processed, nothing is missing; the survivors repeated
+    // nothing among themselves (what they redid is what it processed without committing).
+    const auto missing = [&] {
+        std::size_t n = 0;
+        for (const auto& [partition, offset] : written) n += book.has(partition, offset) || crashed.has(partition, offset) ? 0 : 1;
+        return n;
+    };
+    CHECK(eventually([&] { return missing() == 0; }, 30s));
+    if (is_mock(*cluster)) return; // the mock refuses commits during rebalances: at least once only
+    CHECK(book.duplicates() == 0);
+    CHECK(first.failure() == "");
+    CHECK(third.failure() == "");
+}
+
+TEST_CASE("group: kafkit and confluent-kafka-python consumers share a group and hand over cleanly") {
+    auto cluster = each_backend();
+    const auto exact = !is_mock(*cluster); // the mock refuses commits during a rebalance
+    // Both assignors against Kafka's semantics; the mock, slow to rebalance, with one.
+    const std::vector<std::string> strategies =
+        exact ? std::vector<std::string>{"range", "cooperative-sticky"} : std::vector<std::string>{"range"};
+    for (const auto& strategy : strategies) {
+        CAPTURE(strategy);
+        const auto topic = new_topic(*cluster, "group-mixed", 12);
+        const auto group = group_name("mixed");
+        ledger book;
+        writer w(*cluster, topic);
+        auto ours = std::make_unique<member>(
+            group_config(*cluster, group, {{"partition.assignment.strategy", strategy}}), topic, book, "kafkit");
+        REQUIRE(eventually([&] { return ours->assignment().size() == 12; }, 30s));
+        auto theirs = process_member::confluent(*cluster, group, topic, {"partition.assignment.strategy=" + strategy});
+        REQUIRE(eventually([&] { return ours->assignment().size() == 6 && theirs.held() == 6; }, 40s));
+        // kafkit leaves: the Python member takes over from the offsets kafkit committed.
+        ours->stop();
+        if (exact) CHECK(ours->failure() == "");
+        REQUIRE(eventually([&] { return theirs.held() == 12; }, 30s));
+        // And back: a kafkit member joins, the Python member leaves.
+        auto again = std::make_unique<member>(
+            group_config(*cluster, group, {{"partition.assignment.strategy", strategy}}), topic, book, "kafkit-2");
+        REQUIRE(eventually([&] { return again->assignment().size() == 6 && theirs.held() == 6; }, 40s));
+        theirs.close();
+        REQUIRE(eventually([&] { return again->assignment().size() == 12; }, 30s));
+
+        w.stop();
+        const auto written = w.written();
+        REQUIRE(w.failed() == 0);
+        enter(book, theirs.records(), "confluent");
+        CHECK(eventually([&] { return missing_from(book, written) == 0; }, 30s));
+        INFO("missing: " << describe_missing(book, written));
+        CHECK(missing_from(book, written) == 0);
+        if (exact) CHECK(book.duplicates() == 0);
+        if (exact) CHECK(again->failure() == "");
+        INFO("confluent member's stderr: " << theirs.stderr_text());
+        CHECK_FALSE(theirs.records().empty());
+    }
+}
+
 TEST_CASE("group: a member that does not poll within max.poll.interval.ms leaves, is told, and rejoins") {
     auto cluster = each_backend();
     const auto topic = new_topic(*cluster, "group-slow", 4);
@@ -348,7 +520,10 @@ TEST_CASE("group: a member that does not poll within max.poll.interval.ms leaves
     std::this_thread::sleep_for(3s); // "processing" for longer than max.poll.interval.ms
     auto batch = slow.poll(100ms);
     bool told = false;
-    for (const auto& e : batch.events()) told = told || e.error == kafkit::errc::max_poll_exceeded;
+    for (const auto& e : batch.events()) {
+        MESSAGE("event: " << e.error.message());
+        told = told || e.error == kafkit::errc::max_poll_exceeded;
+    }
     CHECK(told);
     CHECK(lost.size() == 4);
     CHECK(eventually(
@@ -357,6 +532,34 @@ TEST_CASE("group: a member that does not poll within max.poll.interval.ms leaves
             return slow.assignment().size() == 4;
         },
         30s));
+}
+
+TEST_CASE("group: a static member back within session.timeout.ms gets its partitions without a rebalance") {
+    // kafkit-broker only: librdkafka 2.0's mock has no static membership (KIP-345); it
+    // rebalances when a static member goes and when it comes back.
+    auto cluster = start_cluster(backend::kafkit_broker);
+    const auto topic = new_topic(*cluster, "group-static", 4);
+    const auto group = group_name("static");
+    ledger book;
+    const auto cfg = [&](const char* instance) {
+        return group_config(*cluster, group, {{"group.instance.id", instance}, {"session.timeout.ms", "20000"}});
+    };
+    member a(cfg("a"), topic, book, "a");
+    REQUIRE(eventually([&] { return a.assignment().size() == 4; }, 30s));
+    auto b = std::make_unique<member>(cfg("b"), topic, book, "b");
+    REQUIRE(eventually([&] { return split_among({&a, b.get()}, 4) && b->assignment().size() == 2; }, 30s));
+    const auto held_by_b = b->assignment();
+    const auto revocations_of_a = a.revocations().size();
+    b->stop(); // closes without LeaveGroup: a static member's partitions wait for it
+    b.reset();
+    std::this_thread::sleep_for(1s);
+    CHECK(a.assignment().size() == 2);
+    member back(cfg("b"), topic, book, "b again");
+    REQUIRE(eventually([&] { return back.assignment() == held_by_b; }, 30s));
+    CHECK(a.assignment().size() == 2);
+    CHECK(a.revocations().size() == revocations_of_a); // the group did not rebalance
+    CHECK(a.failure() == "");
+    CHECK(back.failure() == "");
 }
 
 TEST_CASE("group: subscribe needs a group.id and excludes manual assignment") {

@@ -46,7 +46,7 @@ bool join_retriable(std::error_code ec) {
 group_membership::group_membership(asio::io_context& io, const consumer_settings& settings, cluster_client& cluster,
                                    group_offsets& coordinator, group_events& events, logger log)
     : io_(io), settings_(settings), cluster_(cluster), coordinator_(coordinator), events_(events), log_(std::move(log)),
-      heartbeat_timer_(io), retry_timer_(io), last_poll_(clock_type::now().time_since_epoch().count()) {
+      heartbeat_timer_(io), retry_timer_(io), poll_timer_(io), last_poll_(clock_type::now().time_since_epoch().count()) {
     bool all_cooperative = !settings_.partition_assignment_strategy.empty();
     for (const auto name : settings_.partition_assignment_strategy) {
         auto assignor = make_assignor(name_of(name));
@@ -296,14 +296,13 @@ void group_membership::on_sync(std::error_code ec, std::int16_t error, std::vect
     owned_generation_ = identity_.generation;
     events_.assigned(std::move(event));
     schedule_heartbeat(settings_.heartbeat_interval);
+    schedule_poll_check(settings_.max_poll_interval);
 }
 
 void group_membership::schedule_heartbeat(std::chrono::milliseconds after) {
     heartbeat_timer_.expires_after(after);
     heartbeat_timer_.async_wait([this](std::error_code ec) {
-        if (ec) return;
-        check_poll_interval();
-        send_heartbeat();
+        if (!ec) send_heartbeat();
     });
 }
 
@@ -329,7 +328,11 @@ void group_membership::send_heartbeat() {
         auto on_done = [this, generation = identity_.generation](std::error_code ec, protocol::heartbeat_response r,
                                                                  std::int16_t) {
             heartbeat_in_flight_ = false;
-            if (generation != identity_.generation) return; // an answer for a generation since left
+            if (generation != identity_.generation) { // an answer for a generation since left
+                // A tick of the new generation skipped while this was out comes again.
+                if (state_ == state::stable) schedule_heartbeat(settings_.heartbeat_interval);
+                return;
+            }
             on_heartbeat(ec ? ec : error_of(r.error_code));
         };
         conn->send(make_request<protocol::heartbeat_request, protocol::heartbeat_response>(
@@ -357,10 +360,23 @@ void group_membership::on_heartbeat(std::error_code ec) {
     schedule_heartbeat(settings_.heartbeat_interval);
 }
 
+void group_membership::schedule_poll_check(std::chrono::milliseconds after) {
+    poll_timer_.expires_after(after);
+    poll_timer_.async_wait([this](std::error_code ec) {
+        if (!ec) check_poll_interval();
+    });
+}
+
 void group_membership::check_poll_interval() {
-    if (identity_.generation < 0 || in_poll_.load(std::memory_order_relaxed)) return;
+    if (identity_.generation < 0 || (state_ != state::stable && state_ != state::awaiting_app)) return;
     const auto last = clock_type::time_point(clock_type::duration(last_poll_.load(std::memory_order_relaxed)));
-    if (clock_type::now() - last <= settings_.max_poll_interval) return;
+    const auto since = clock_type::now() - last;
+    if (in_poll_.load(std::memory_order_relaxed) || since <= settings_.max_poll_interval) {
+        const auto left = in_poll_ ? settings_.max_poll_interval
+                                   : std::chrono::duration_cast<std::chrono::milliseconds>(settings_.max_poll_interval - since);
+        schedule_poll_check(std::max(left, std::chrono::milliseconds(1)));
+        return;
+    }
     log_.warning("group", "poll() was not called for more than max.poll.interval.ms (" +
                               std::to_string(settings_.max_poll_interval.count()) + " ms): leaving group " +
                               settings_.group_id);
@@ -377,6 +393,7 @@ void group_membership::lose(bool reset_member_id, const std::string& why) {
     if (reset_member_id) identity_.member_id.clear();
     state_ = state::awaiting_app;
     heartbeat_timer_.cancel();
+    poll_timer_.cancel();
     events_.rejoin(true);
 }
 
@@ -391,6 +408,7 @@ void group_membership::fail(std::error_code ec, const std::string& what) {
     identity_.generation = -1;
     state_ = state::idle;
     heartbeat_timer_.cancel();
+    poll_timer_.cancel();
     events_.fail(ec);
 }
 
@@ -415,6 +433,7 @@ void group_membership::leave(const std::string& reason, std::function<void()> do
     const bool dynamic = !identity_.instance_id;
     heartbeat_timer_.cancel();
     retry_timer_.cancel();
+    poll_timer_.cancel();
     state_ = state::idle;
     if (!member || !dynamic) {
         done();
@@ -453,6 +472,7 @@ void group_membership::stop() {
     state_ = state::left;
     heartbeat_timer_.cancel();
     retry_timer_.cancel();
+    poll_timer_.cancel();
 }
 
 } // namespace kafkit::detail

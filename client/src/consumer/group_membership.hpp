@@ -83,7 +83,10 @@ private:
     void fail(std::error_code ec, const std::string& what);
     /// Retries the join after retry.backoff.ms (forgetting the coordinator when it moved).
     void retry_join(std::error_code ec);
+    /// Leaves when poll() was not called for max.poll.interval.ms; on a timer of its own, so a
+    /// slow heartbeat answer never delays it.
     void check_poll_interval();
+    void schedule_poll_check(std::chrono::milliseconds after);
     /// After a metadata update: the leader rejoins when a group topic's partition count moved.
     void on_metadata();
     [[nodiscard]] std::vector<std::uint8_t> subscription_metadata(const partition_assignor& assignor) const;
@@ -111,6 +114,7 @@ private:
 
     asio::steady_timer heartbeat_timer_;
     asio::steady_timer retry_timer_;
+    asio::steady_timer poll_timer_;
     bool heartbeat_in_flight_ = false;
     std::atomic<clock_type::rep> last_poll_;
     std::atomic<bool> in_poll_{false};

@@ -1,7 +1,8 @@
 #pragma once
 // A child process whose stdout and stderr the parent reads: started with posix_spawn, its
 // output drained by a thread (so a chatty child never blocks on a full pipe), its exit
-// noticed through a pidfd. Private to testcontainers.
+// noticed through a pidfd. Runs the reference broker, and the client processes of tests that
+// must kill one (a consumer that crashes).
 
 #include <sys/types.h>
 
@@ -37,6 +38,8 @@ public:
     std::optional<int> wait_exit(std::chrono::milliseconds timeout);
     /// True until the child has exited.
     [[nodiscard]] bool running() const;
+    /// Every whole line the child wrote to stdout so far.
+    [[nodiscard]] std::vector<std::string> stdout_lines() const;
     /// What the child wrote to stderr (the last 256 KiB).
     [[nodiscard]] std::string stderr_text() const;
     [[nodiscard]] pid_t pid() const noexcept { return pid_; }

@@ -562,6 +562,29 @@ TEST_CASE("group: a static member back within session.timeout.ms gets its partit
     CHECK(back.failure() == "");
 }
 
+TEST_CASE("group: a pattern subscription takes the matching topics, and new ones as they are created") {
+    auto cluster = each_backend();
+    const auto prefix = group_name("rx");
+    new_topic(*cluster, prefix, 2);
+    new_topic(*cluster, prefix, 3);
+    new_topic(*cluster, group_name("other"), 4);
+    kafkit::consumer consumer(group_config(*cluster, group_name("pattern"), {{"metadata.max.age.ms", "300"}}));
+    consumer.subscribe({"^" + prefix + "-[0-9]+"});
+    const auto held = [&](std::size_t n) {
+        return eventually(
+            [&] {
+                (void)consumer.poll(50ms);
+                return consumer.assignment().size() == n;
+            },
+            30s);
+    };
+    REQUIRE(held(5));
+    for (const auto& tp : consumer.assignment()) CHECK(tp.topic.rfind(prefix, 0) == 0);
+    new_topic(*cluster, prefix, 1); // found by the next metadata refresh: the group rebalances
+    CHECK(held(6));
+    CHECK_THROWS_AS(consumer.subscribe({"^(unclosed"}), kafkit::exception);
+}
+
 TEST_CASE("group: subscribe needs a group.id and excludes manual assignment") {
     auto cluster = start_cluster(backend::kafkit_broker, 1);
     const auto topic = new_topic(*cluster, "group-misuse", 1);

@@ -90,8 +90,12 @@ public:
     consumer& operator=(const consumer&) = delete;
 
     /// Joins group.id subscribed to `topics` (replacing an earlier subscription); the
-    /// partitions come in a rebalance inside a later poll(). Throws kafkit::exception:
-    /// kafka_errc::invalid_group_id without a group.id, errc::invalid_state after assign().
+    /// partitions come in a rebalance inside a later poll(). An entry starting with '^' is a
+    /// regular expression (ECMAScript, matched against whole topic names, as librdkafka's):
+    /// the topics matching it are followed as they are created and deleted (on each
+    /// metadata refresh, metadata.max.age.ms). Throws kafkit::exception: kafka_errc::
+    /// invalid_group_id without a group.id, errc::invalid_state after assign(),
+    /// errc::invalid_config for a pattern that does not compile.
     void subscribe(const std::vector<std::string>& topics, rebalance_listener listener = {});
     /// Gives up the partitions (the listener's on_revoked runs) and leaves the group.
     void unsubscribe();

@@ -152,7 +152,8 @@ private:
     std::uint64_t next_version_ = 1;
     bool closed_ = false;
     // Application thread, subscribed:
-    std::vector<std::string> subscription_; ///< sorted; empty: not subscribed
+    std::vector<std::string> subscription_; ///< as given, sorted; empty: not subscribed
+    topic_subscription wanted_;             ///< subscription_ parsed
     rebalance_listener listener_;
     group_identity member_;     ///< of the assignment applied last; generation -1 between
     bool join_wanted_ = false;  ///< join at the next poll()

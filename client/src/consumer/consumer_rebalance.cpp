@@ -30,13 +30,20 @@ void consumer_engine::subscribe(const std::vector<std::string>& topics, rebalanc
     }
     if (subscription_.empty() && !partitions_.empty())
         throw exception(make_error_code(errc::invalid_state), "partitions are assigned manually; assign({}) first");
+    topic_subscription wanted;
+    try {
+        wanted = topic_subscription(topics);
+    } catch (const std::regex_error& e) {
+        throw exception(make_error_code(errc::invalid_config), std::string("subscribe: a pattern does not compile: ") + e.what());
+    }
     auto sorted = topics;
     std::sort(sorted.begin(), sorted.end());
     sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
     const bool first = subscription_.empty();
     subscription_ = sorted;
+    wanted_ = wanted;
     listener_ = std::move(listener);
-    io_.run_and_wait([&] { membership_->set_subscription(sorted); });
+    io_.run_and_wait([&] { membership_->set_subscription(std::move(wanted)); });
     if (first) join_wanted_ = true; // a member rejoins on its own when the topics change
 }
 
@@ -45,6 +52,7 @@ void consumer_engine::unsubscribe() {
     if (subscription_.empty()) return;
     leave_group(clock_type::now() + settings_.client.request_timeout);
     subscription_.clear();
+    wanted_ = {};
     listener_ = {};
 }
 
@@ -54,7 +62,7 @@ void consumer_engine::leave_group(clock_type::time_point deadline) {
     auto left = std::make_shared<std::promise<void>>();
     auto future = left->get_future();
     io_.run_and_wait([&] {
-        membership_->set_subscription({});
+        membership_->set_subscription(topic_subscription{});
         membership_->leave("the consumer is leaving the group", [left] { left->set_value(); });
     });
     future.wait_until(deadline);
@@ -111,7 +119,7 @@ void consumer_engine::prepare_rejoin(bool lost) {
     } else {
         std::vector<topic_partition> unsubscribed;
         for (const auto& tp : owned)
-            if (!std::binary_search(subscription_.begin(), subscription_.end(), tp.topic)) unsubscribed.push_back(tp);
+            if (!wanted_.matches(tp.topic, false, settings_.exclude_internal_topics)) unsubscribed.push_back(tp);
         revoke(unsubscribed);
     }
     join_wanted_ = true;

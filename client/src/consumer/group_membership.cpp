@@ -59,13 +59,25 @@ group_membership::group_membership(asio::io_context& io, const consumer_settings
     cluster_.on_metadata([this] { on_metadata(); });
 }
 
-void group_membership::set_subscription(std::vector<std::string> topics) {
-    std::sort(topics.begin(), topics.end());
-    topics.erase(std::unique(topics.begin(), topics.end()), topics.end());
+void group_membership::set_subscription(topic_subscription subscription) {
+    wanted_ = std::move(subscription);
+    cluster_.add_topics(wanted_.names());
+    if (wanted_.has_patterns()) cluster_.want_all_topics();
+    resolve_subscription();
+}
+
+void group_membership::resolve_subscription() {
+    std::vector<std::string> topics = wanted_.names();
+    if (wanted_.has_patterns()) {
+        for (const auto* t : cluster_.metadata().topics())
+            if (t->error_code == 0 && wanted_.matches(t->name, t->internal, settings_.exclude_internal_topics))
+                topics.push_back(t->name);
+        std::sort(topics.begin(), topics.end());
+        topics.erase(std::unique(topics.begin(), topics.end()), topics.end());
+    }
     if (topics == subscription_) return;
     subscription_ = std::move(topics);
-    cluster_.add_topics(subscription_);
-    if (state_ == state::stable && !subscription_.empty()) ask_rejoin("the subscription changed");
+    if (state_ == state::stable && !subscription_.empty()) ask_rejoin("the subscribed topics changed");
 }
 
 std::vector<std::uint8_t> group_membership::subscription_metadata(const partition_assignor& assignor) const {
@@ -107,6 +119,7 @@ void group_membership::send_join() {
         request.member_id = identity_.member_id;
         request.protocol_type = protocol_type;
         for (const auto& assignor : assignors_) metadata->push_back(subscription_metadata(*assignor));
+        joined_with_ = subscription_;
         for (std::size_t i = 0; i < assignors_.size(); ++i) {
             auto& p = request.protocols.emplace_back();
             p.name = std::string(assignors_[i]->name());
@@ -297,6 +310,8 @@ void group_membership::on_sync(std::error_code ec, std::int16_t error, std::vect
     events_.assigned(std::move(event));
     schedule_heartbeat(settings_.heartbeat_interval);
     schedule_poll_check(settings_.max_poll_interval);
+    // The topics changed while joining (a pattern's first metadata, say): join again.
+    if (joined_with_ != subscription_) ask_rejoin("the subscribed topics changed while joining");
 }
 
 void group_membership::schedule_heartbeat(std::chrono::milliseconds after) {
@@ -413,6 +428,7 @@ void group_membership::fail(std::error_code ec, const std::string& what) {
 }
 
 void group_membership::on_metadata() {
+    if (wanted_.has_patterns()) resolve_subscription();
     if (state_ == state::assigning) {
         try_assign();
         return;

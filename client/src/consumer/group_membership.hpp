@@ -12,6 +12,7 @@
 #include "config/consumer_settings.hpp"
 #include "consumer/group_events.hpp"
 #include "consumer/group_offsets.hpp"
+#include "consumer/topic_subscription.hpp"
 #include "group/partition_assignor.hpp"
 #include "kafkit/protocol/messages/join_group.hpp"
 #include "net/cluster_client.hpp"
@@ -35,8 +36,10 @@ public:
     group_membership(asio::io_context& io, const consumer_settings& settings, cluster_client& cluster,
                      group_offsets& coordinator, group_events& events, logger log);
 
-    /// The topics this member subscribes to. A change while a member asks for a rejoin.
-    void set_subscription(std::vector<std::string> topics);
+    /// What this member subscribes to: topics, and patterns resolved against the cluster's
+    /// topics on every metadata update. A change of the topics while a member asks for a
+    /// rejoin.
+    void set_subscription(topic_subscription subscription);
     /// Joins (or rejoins) the group, holding `owned` from generation `owned_generation`
     /// (-1: none). Ignored while a join is already under way.
     void join(std::vector<topic_partition> owned, std::int32_t owned_generation);
@@ -90,6 +93,8 @@ private:
     /// After a metadata update: the leader rejoins when a group topic's partition count moved.
     void on_metadata();
     [[nodiscard]] std::vector<std::uint8_t> subscription_metadata(const partition_assignor& assignor) const;
+    /// Resolves wanted_ against the metadata; asks for a rejoin when the topics changed.
+    void resolve_subscription();
 
     asio::io_context& io_;
     const consumer_settings& settings_;
@@ -102,7 +107,9 @@ private:
 
     state state_ = state::idle;
     group_identity identity_;
-    std::vector<std::string> subscription_; ///< sorted
+    topic_subscription wanted_;
+    std::vector<std::string> subscription_; ///< wanted_ resolved: sorted topic names
+    std::vector<std::string> joined_with_;  ///< subscription_ as the last JoinGroup sent it
     std::vector<topic_partition> owned_;
     std::int32_t owned_generation_ = -1;
     std::string protocol_name_;

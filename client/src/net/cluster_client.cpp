@@ -84,6 +84,13 @@ void cluster_client::add_topics(const std::vector<std::string>& topics) {
     else send_metadata_request();
 }
 
+void cluster_client::want_all_topics() {
+    if (all_topics_ || shut_down_) return;
+    all_topics_ = true;
+    if (metadata_in_flight_) new_topics_wanted_ = true;
+    else send_metadata_request();
+}
+
 void cluster_client::request_metadata_update() {
     if (shut_down_) return;
     if (metadata_in_flight_) {
@@ -109,19 +116,24 @@ void cluster_client::schedule_refresh(std::chrono::milliseconds after) {
 void cluster_client::send_metadata_request() {
     if (shut_down_) return;
     protocol::metadata_request request;
-    request.topics.emplace();
-    for (const auto& t : topics_) request.topics->emplace_back().name = t;
+    if (all_topics_) {
+        request.topics.reset(); // null: every topic
+    } else {
+        for (const auto& t : topics_) request.topics->emplace_back().name = t;
+    }
+    const bool lists_all = all_topics_;
     metadata_in_flight_ = true;
     update_wanted_ = false;
     new_topics_wanted_ = false;
     last_metadata_request_ = clock_type::now();
     send_to_any(make_request<protocol::metadata_request, protocol::metadata_response>(
-        std::move(request), [this](std::error_code ec, protocol::metadata_response response, std::int16_t) {
-            on_metadata_response(ec, response);
+        std::move(request), [this, lists_all](std::error_code ec, protocol::metadata_response response, std::int16_t) {
+            on_metadata_response(ec, response, lists_all);
         }));
 }
 
-void cluster_client::on_metadata_response(std::error_code ec, const protocol::metadata_response& response) {
+void cluster_client::on_metadata_response(std::error_code ec, const protocol::metadata_response& response,
+                                          bool lists_all) {
     metadata_in_flight_ = false;
     if (shut_down_) return;
     if (ec) {
@@ -133,7 +145,7 @@ void cluster_client::on_metadata_response(std::error_code ec, const protocol::me
         return;
     }
     metadata_failures_ = 0;
-    metadata_.apply(response);
+    metadata_.apply(response, lists_all);
 
     // Once brokers are known the bootstrap connections are no longer needed; each closes
     // once what was sent through it is answered (not here: this may be its own answer).

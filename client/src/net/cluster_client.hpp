@@ -47,6 +47,9 @@ public:
 
     /// Adds topics whose metadata is wanted; new ones trigger a refresh.
     void add_topics(const std::vector<std::string>& topics);
+    /// From now on asks for every topic (a consumer subscribed by pattern), so that the
+    /// cache lists the cluster's topics and forgets deleted ones.
+    void want_all_topics();
     /// Asks for a metadata refresh soon (coalesced; not before retry.backoff.ms after the
     /// previous one).
     void request_metadata_update();
@@ -70,7 +73,7 @@ public:
 
 private:
     void send_metadata_request();
-    void on_metadata_response(std::error_code ec, const protocol::metadata_response& response);
+    void on_metadata_response(std::error_code ec, const protocol::metadata_response& response, bool lists_all);
     void schedule_refresh(std::chrono::milliseconds after);
     void connection_changed(broker_connection& conn, bool ready);
     broker_connection* pick_connection();
@@ -94,6 +97,7 @@ private:
     bool metadata_in_flight_ = false;
     bool update_wanted_ = false;
     bool new_topics_wanted_ = false; ///< topics added while a request was in flight
+    bool all_topics_ = false;        ///< want_all_topics()
     bool shut_down_ = false;
     std::size_t next_bootstrap_ = 0;
     std::uint32_t metadata_failures_ = 0;

@@ -1,10 +1,12 @@
 #include "net/metadata_cache.hpp"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_set>
 
 namespace kafkit::detail {
 
-bool metadata_cache::apply(const protocol::metadata_response& response) {
+bool metadata_cache::apply(const protocol::metadata_response& response, bool lists_all) {
     ++updates_;
     brokers_.clear();
     for (const auto& b : response.brokers)
@@ -13,11 +15,26 @@ bool metadata_cache::apply(const protocol::metadata_response& response) {
     if (response.cluster_id) cluster_id_ = *response.cluster_id;
 
     bool changed = false;
+    if (lists_all) {
+        std::unordered_set<std::string_view> listed_names;
+        for (const auto& t : response.topics)
+            if (t.name) listed_names.insert(*t.name);
+        for (auto it = topics_.begin(); it != topics_.end();) {
+            if (listed_names.count(it->first) != 0) {
+                ++it;
+            } else {
+                it = topics_.erase(it);
+                changed = true;
+            }
+        }
+    }
     for (const auto& t : response.topics) {
         if (!t.name) continue;
+        changed |= topics_.count(*t.name) == 0;
         auto& info = topics_[*t.name];
         info.name = *t.name;
         info.error_code = t.error_code;
+        info.internal = t.is_internal;
         if (t.error_code != 0 && t.partitions.empty()) continue;
         std::size_t count = 0;
         for (const auto& p : t.partitions)
@@ -63,6 +80,13 @@ void metadata_cache::invalidate_leader(std::string_view topic, std::int32_t part
 const topic_info* metadata_cache::topic(std::string_view name) const {
     auto it = topics_.find(std::string(name));
     return it == topics_.end() ? nullptr : &it->second;
+}
+
+std::vector<const topic_info*> metadata_cache::topics() const {
+    std::vector<const topic_info*> out;
+    out.reserve(topics_.size());
+    for (const auto& [name, info] : topics_) out.push_back(&info);
+    return out;
 }
 
 const broker_info* metadata_cache::broker(std::int32_t node_id) const {

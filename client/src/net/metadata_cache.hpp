@@ -31,6 +31,7 @@ struct partition_info {
 struct topic_info {
     std::string name;
     std::int16_t error_code = 0;    ///< the topic's own error (UNKNOWN_TOPIC_OR_PARTITION, ...)
+    bool internal = false;          ///< __consumer_offsets and the like (Metadata v1+)
     std::vector<partition_info> partitions;
 };
 
@@ -38,9 +39,10 @@ class metadata_cache {
 public:
     /// Merges a response: brokers and controller replaced, listed topics updated. A
     /// partition's leader is not taken from a response whose leader epoch is older than the
-    /// one known (a broker with stale metadata, KIP-320). Returns true when some leader or
-    /// partition count changed.
-    bool apply(const protocol::metadata_response& response);
+    /// one known (a broker with stale metadata, KIP-320). With `lists_all` (an answer for
+    /// every topic) topics it leaves out are forgotten. Returns true when some leader or
+    /// partition count changed, or a topic came or went.
+    bool apply(const protocol::metadata_response& response, bool lists_all = false);
 
     /// Records a leader learned elsewhere (a Produce or Fetch error's current leader,
     /// KIP-951), if its epoch is newer. Returns true when it changed the leader.
@@ -50,6 +52,8 @@ public:
     void invalidate_leader(std::string_view topic, std::int32_t partition);
 
     [[nodiscard]] const topic_info* topic(std::string_view name) const;
+    /// Every topic known, in no order.
+    [[nodiscard]] std::vector<const topic_info*> topics() const;
     [[nodiscard]] const broker_info* broker(std::int32_t node_id) const;
     [[nodiscard]] const std::map<std::int32_t, broker_info>& brokers() const noexcept { return brokers_; }
     [[nodiscard]] std::int32_t controller() const noexcept { return controller_; }

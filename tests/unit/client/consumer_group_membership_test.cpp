@@ -213,7 +213,7 @@ struct membership_fixture : net_fixture {
         cluster->start();
         REQUIRE(run_until(io, [&] { return cluster->metadata().known(); }));
         const auto before = cluster->metadata().updates();
-        membership->set_subscription(std::move(topics));
+        membership->set_subscription(kafkit::detail::topic_subscription(topics));
         REQUIRE(run_until(io, [&] { return cluster->metadata().updates() > before; }));
         membership->join({}, -1);
     }

@@ -255,3 +255,22 @@ TEST_CASE("metadata_cache: a hint at the known epoch restores an invalidated lea
     CHECK(cache.update_leader("orders", 0, 1, 5));
     CHECK(leader_of(cache, "orders", 0) == 1);
 }
+
+TEST_CASE("metadata_cache: an answer for every topic forgets the topics it leaves out; a partial one does not") {
+    metadata_cache cache;
+    auto both = response("kept", {{0, 1, 0}});
+    auto& gone = both.topics.emplace_back();
+    gone.name = "gone";
+    gone.is_internal = true;
+    gone.partitions.emplace_back().leader_id = 2;
+    cache.apply(both, true);
+    REQUIRE(cache.topics().size() == 2);
+    CHECK(cache.topic("gone")->internal);
+    CHECK_FALSE(cache.topic("kept")->internal);
+
+    CHECK_FALSE(cache.apply(response("kept", {{0, 1, 0}}))); // partial: "gone" stays
+    CHECK(cache.topic("gone") != nullptr);
+    CHECK(cache.apply(response("kept", {{0, 1, 0}}), true)); // every topic: "gone" went
+    CHECK(cache.topic("gone") == nullptr);
+    CHECK(cache.topics().size() == 1);
+}

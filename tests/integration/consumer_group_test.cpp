@@ -421,6 +421,61 @@ TEST_CASE("group: cooperative-sticky members keep consuming what a rebalance doe
     CHECK(second.failure() == "");
 }
 
+TEST_CASE("group: with enable.auto.commit, what a member processed is committed before its partitions move") {
+    auto cluster = start_cluster(backend::kafkit_broker); // the mock refuses commits in rebalances
+    const auto topic = new_topic(*cluster, "group-auto", 8);
+    const auto group = group_name("auto");
+    ledger book;
+    writer w(*cluster, topic);
+    // No commit in the listener: the auto-commit (before revocation, on the interval, and
+    // in close) is all there is.
+    const auto cfg = [&] {
+        auto c = group_config(*cluster, group, {{"enable.auto.commit", "true"}, {"auto.commit.interval.ms", "200"}});
+        return c;
+    };
+    class quiet_member {
+    public:
+        quiet_member(kafkit::config cfg, const std::string& topic, ledger& book, std::string name)
+            : consumer_(cfg), book_(book), name_(std::move(name)) {
+            consumer_.subscribe({topic});
+            thread_ = std::thread([this] {
+                while (!stopping_) {
+                    auto batch = consumer_.poll(50ms);
+                    for (const auto& r : batch) book_.processed(r.partition.value(), r.offset.value(), name_);
+                    held_ = consumer_.assignment().size();
+                }
+                consumer_.close(10s);
+            });
+        }
+        ~quiet_member() { stop(); }
+        quiet_member(const quiet_member&) = delete;
+        quiet_member& operator=(const quiet_member&) = delete;
+        void stop() {
+            stopping_ = true;
+            if (thread_.joinable()) thread_.join();
+        }
+        [[nodiscard]] std::size_t held() const { return held_; }
+
+    private:
+        kafkit::consumer consumer_;
+        ledger& book_;
+        std::string name_;
+        std::atomic<bool> stopping_{false};
+        std::atomic<std::size_t> held_{0};
+        std::thread thread_;
+    };
+    quiet_member first(cfg(), topic, book, "first");
+    REQUIRE(eventually([&] { return first.held() == 8; }, 30s));
+    auto second = std::make_unique<quiet_member>(cfg(), topic, book, "second");
+    REQUIRE(eventually([&] { return first.held() == 4 && second->held() == 4; }, 30s));
+    second->stop(); // close: auto-commit, then LeaveGroup
+    REQUIRE(eventually([&] { return first.held() == 8; }, 30s));
+    w.stop();
+    const auto written = w.written();
+    CHECK(eventually([&] { return missing_from(book, written) == 0; }, 30s));
+    CHECK(book.duplicates() == 0);
+}
+
 TEST_CASE("group: a member that crashes (no LeaveGroup) loses nothing: the others redo only what it left uncommitted") {
     auto cluster = each_backend();
     const auto topic = new_topic(*cluster, "group-crash", 12);

@@ -186,26 +186,39 @@ void fetcher::send_fetch(std::int32_t leader, std::vector<topic_partition> tps) 
     request.max_bytes = settings_.fetch_max_bytes;
     request.isolation_level = static_cast<std::int8_t>(settings_.isolation_level);
     request.rack_id = settings_.client.client_rack;
+    // Every partition fetched now counts as asked (in a session the broker answers those it
+    // has news of), but only those new to the session or changed go into the request.
     asked_partitions asked;
+    std::map<topic_partition, fetch_session::partition_fetch> wanted;
     for (const auto& tp : tps) {
         auto& p = partitions_.at(tp);
+        const auto* info = cluster_.metadata().topic(tp.topic);
+        if (p.max_bytes == 0) p.max_bytes = settings_.max_partition_fetch_bytes;
+        wanted[tp] = {p.offset, p.max_bytes, info->partitions[static_cast<std::size_t>(tp.partition.value())].leader_epoch};
+        p.in_flight = true;
+        asked[tp] = {p.version, p.offset};
+    }
+    auto& session = sessions_[leader];
+    for (const auto& tp : session.prepare(wanted, request)) {
+        const auto& w = wanted.at(tp);
         if (request.topics.empty() || request.topics.back().topic != tp.topic) request.topics.emplace_back().topic = tp.topic;
         auto& fp = request.topics.back().partitions.emplace_back();
         fp.partition = tp.partition.value();
-        fp.fetch_offset = p.offset;
-        const auto* info = cluster_.metadata().topic(tp.topic);
-        fp.current_leader_epoch = info->partitions[static_cast<std::size_t>(tp.partition.value())].leader_epoch;
-        if (p.max_bytes == 0) p.max_bytes = settings_.max_partition_fetch_bytes;
-        fp.partition_max_bytes = p.max_bytes;
-        p.in_flight = true;
-        asked[tp] = {p.version, p.offset};
+        fp.fetch_offset = w.offset;
+        fp.current_leader_epoch = w.leader_epoch;
+        fp.partition_max_bytes = w.max_bytes;
     }
     fetching_nodes_.insert(leader);
     outbound_request out;
     out.api_key = protocol::fetch_request::api_key;
     out.versions = fetch_versions;
     out.encode_body = [request = std::move(request)](std::int16_t version, request_buffer& buffer) {
-        return protocol::encode(request, version, buffer.bytes);
+        if (version >= 7) return protocol::encode(request, version, buffer.bytes);
+        auto sessionless = request; // before v7 there are no sessions: a session never began
+        sessionless.session_id = 0;
+        sessionless.session_epoch = -1;
+        sessionless.forgotten_topics_data.clear();
+        return protocol::encode(sessionless, version, buffer.bytes);
     };
     out.on_response = [this, leader, asked = std::move(asked)](std::error_code ec, std::int16_t version,
                                                               protocol::bytes_view body) {
@@ -232,6 +245,17 @@ void fetcher::on_fetch_response(std::int32_t leader, std::error_code ec, std::ve
                              protocol::bytes_view(buffer->bytes.data(), buffer->bytes.size()), version);
     if (response && response->error_code != 0) ec = make_error_code(static_cast<kafka_errc>(response->error_code));
     else if (!response) ec = response.error();
+    auto& session = sessions_[leader];
+    const auto session_before = session.id();
+    session.answered(response ? response->session_id : 0, static_cast<bool>(ec));
+    if (session.id() != 0 && session.id() != session_before)
+        log_.debug("consumer", "fetch session " + std::to_string(session.id()) + " with broker " + std::to_string(leader));
+    if (ec == kafka_errc::fetch_session_id_not_found || ec == kafka_errc::invalid_fetch_session_epoch) {
+        // The broker dropped the session (evicted, restarted): a full fetch at once.
+        log_.debug("consumer", "fetch session with broker " + std::to_string(leader) + " ended: " + ec.message());
+        run();
+        return;
+    }
     if (ec) {
         log_.warning("consumer", "fetch from broker " + std::to_string(leader) + " failed: " + ec.message());
         for (auto* p : current) retry_later(*p, true);

@@ -1,11 +1,12 @@
 #pragma once
 // The consumer's I/O-thread side of fetching: per assigned partition its fetch position
 // (or the reset it waits for), one Fetch request in flight per leader for all its
-// partitions, ListOffsets for resets, and the chunks it hands to poll() through the
-// chunk_queue. Stops fetching while the prefetch budget is spent. I/O thread only.
+// partitions (in an incremental fetch session where the broker has them), ListOffsets for
+// resets, and the chunks it hands to poll() through the chunk_queue. Stops fetching while the prefetch budget is spent. I/O thread only.
 
 #include "config/consumer_settings.hpp"
 #include "consumer/chunk_queue.hpp"
+#include "consumer/fetch_session.hpp"
 #include "consumer/group_offsets.hpp"
 #include "consumer/prefetch_budget.hpp"
 #include "kafkit/consumer.hpp"
@@ -121,6 +122,7 @@ private:
     asio::steady_timer retry_timer_;
     std::map<topic_partition, partition_state> partitions_;
     std::set<std::int32_t> fetching_nodes_; ///< leaders with a Fetch in flight
+    std::map<std::int32_t, fetch_session> sessions_; ///< per leader (KIP-227)
     std::map<std::int32_t, std::int16_t> list_offsets_cap_; ///< brokers that garble newer ListOffsets
     bool stopped_ = false;
 };

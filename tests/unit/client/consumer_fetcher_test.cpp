@@ -219,3 +219,44 @@ TEST_CASE_FIXTURE(fetcher_fixture,
     CHECK(fake.count(fetch_key) >= 2);
     CHECK(next >= 4);
 }
+
+TEST_CASE_FIXTURE(fetcher_fixture,
+                  "fetcher: fetches in a session (KIP-227) list what changed, and start over after the broker drops it") {
+    const auto batch = batch_of(2);
+    std::vector<protocol::fetch_request> seen;
+    fake.set_policy([&](const fake_request& r) {
+        if (r.api_key != fetch_key) return fake_reply::answer();
+        auto request = protocol::decode<protocol::fetch_request>(r.body_view(), r.api_version);
+        REQUIRE(request.has_value());
+        seen.push_back(*request);
+        protocol::fetch_response response;
+        response.session_id = 42;
+        if (seen.size() == 1) { // the full fetch: a session, and two records
+            auto& t = response.responses.emplace_back();
+            t.topic = "t";
+            auto& p = t.partitions.emplace_back();
+            p.high_watermark = 2;
+            p.records = protocol::bytes_view(batch.data(), batch.size());
+        } else if (seen.size() == 2) {
+            response.error_code = static_cast<std::int16_t>(kafkit::kafka_errc::fetch_session_id_not_found);
+            response.session_id = 0;
+        } else {
+            return fake_reply::hold();
+        }
+        std::vector<std::uint8_t> out;
+        REQUIRE(protocol::encode_response_frame(response, r.api_version, r.correlation_id, out).has_value());
+        return fake_reply::raw(std::move(out));
+    });
+    fetch->set_position({"t", partition_id(0)}, 1, 0);
+    CHECK(next_chunk().records.size() == batch.size());
+    REQUIRE(run_until(io, [&] { return seen.size() >= 3; }));
+    REQUIRE(seen[0].session_id == 0); // a full fetch asking for a session
+    CHECK(seen[0].session_epoch == 0);
+    CHECK(seen[0].topics.at(0).partitions.at(0).fetch_offset == 0);
+    CHECK(seen[1].session_id == 42); // in the session: t-0 moved on, so it is listed
+    CHECK(seen[1].session_epoch == 1);
+    CHECK(seen[1].topics.at(0).partitions.at(0).fetch_offset == 2);
+    CHECK(seen[2].session_id == 0); // dropped by the broker: full again, at once
+    CHECK(seen[2].session_epoch == 0);
+    CHECK(seen[2].topics.at(0).partitions.at(0).fetch_offset == 2);
+}

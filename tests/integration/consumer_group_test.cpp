@@ -640,6 +640,41 @@ TEST_CASE("group: a pattern subscription takes the matching topics, and new ones
     CHECK_THROWS_AS(consumer.subscribe({"^(unclosed"}), kafkit::exception);
 }
 
+TEST_CASE("group: destroying a subscribed consumer leaves the group, its listener still able to use it") {
+    auto cluster = start_cluster(backend::kafkit_broker, 1);
+    const auto topic = new_topic(*cluster, "group-dtor", 2);
+    const auto group = group_name("dtor");
+    std::error_code commit_in_revoke = make_error_code(kafkit::errc::invalid_state);
+    std::vector<topic_partition> revoked;
+    {
+        // A session of 30 s: a member that did not leave would hold its partitions that long.
+        kafkit::consumer consumer(group_config(*cluster, group, {{"session.timeout.ms", "30000"}}));
+        kafkit::rebalance_listener listener;
+        listener.on_revoked = [&](const std::vector<topic_partition>& p) {
+            revoked = p;
+            commit_in_revoke = consumer.commit_sync(5s);
+        };
+        consumer.subscribe({topic}, listener);
+        REQUIRE(eventually(
+            [&] {
+                (void)consumer.poll(50ms);
+                return consumer.assignment().size() == 2;
+            },
+            30s));
+    } // no close(): the destructor revokes and leaves
+    CHECK(revoked.size() == 2);
+    CHECK_FALSE(commit_in_revoke);
+    // Left, not expired: a new member gets both partitions well before that session's end.
+    kafkit::consumer next(group_config(*cluster, group));
+    next.subscribe({topic});
+    CHECK(eventually(
+        [&] {
+            (void)next.poll(50ms);
+            return next.assignment().size() == 2;
+        },
+        15s));
+}
+
 TEST_CASE("group: subscribe needs a group.id and excludes manual assignment") {
     auto cluster = start_cluster(backend::kafkit_broker, 1);
     const auto topic = new_topic(*cluster, "group-misuse", 1);

@@ -9,7 +9,13 @@ namespace kafkit {
 consumer::consumer(const config& cfg)
     : engine_(std::make_shared<detail::consumer_engine>(detail::parse_consumer_settings(cfg))) {}
 
-consumer::~consumer() = default;
+consumer::~consumer() {
+    // Closed here, while this object is whole: the rebalance listener may call it.
+    try {
+        engine_->close(std::chrono::seconds(30));
+    } catch (...) { // NOLINT(bugprone-empty-catch): a destructor reports nothing
+    }
+}
 
 void consumer::subscribe(const std::vector<std::string>& topics, rebalance_listener listener) {
     engine_->subscribe(topics, std::move(listener));

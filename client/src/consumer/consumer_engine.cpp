@@ -471,7 +471,7 @@ std::error_code consumer_engine::close(std::chrono::milliseconds timeout) {
     const auto deadline = clock_type::now() + timeout;
     run_commit_callbacks();
     if (!subscription_.empty()) leave_group(deadline);
-    else if (settings_.enable_auto_commit && offsets_) commit_before_giving_up(assignment());
+    else if (settings_.enable_auto_commit && offsets_) commit_before_giving_up(assignment(), deadline);
     closed_ = true;
     budget_->detach();
     io_.run_and_wait([this] {

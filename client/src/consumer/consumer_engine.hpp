@@ -104,8 +104,10 @@ private:
     /// Gives up what a rejoin requires before it is sent: everything (eager), the partitions
     /// of topics no longer subscribed (cooperative), or everything as lost.
     void prepare_rejoin(bool lost);
-    /// Commits (auto-commit) and calls on_revoked for `partitions`, then drops them.
-    void revoke(const std::vector<topic_partition>& partitions);
+    /// Commits (auto-commit, waiting until `deadline` at most) and calls on_revoked for
+    /// `partitions`, then drops them.
+    void revoke(const std::vector<topic_partition>& partitions,
+                std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
     void lose(const std::vector<topic_partition>& partitions);
     /// Runs a listener callback, logging what it throws.
     void call_listener(const std::function<void(const std::vector<topic_partition>&)>& callback,

@@ -57,7 +57,7 @@ void consumer_engine::unsubscribe() {
 }
 
 void consumer_engine::leave_group(clock_type::time_point deadline) {
-    if (member_.generation >= 0) revoke(assignment());
+    if (member_.generation >= 0) revoke(assignment(), deadline);
     else lose(assignment());
     auto left = std::make_shared<std::promise<void>>();
     auto future = left->get_future();
@@ -125,9 +125,10 @@ void consumer_engine::prepare_rejoin(bool lost) {
     join_wanted_ = true;
 }
 
-void consumer_engine::revoke(const std::vector<topic_partition>& partitions) {
+void consumer_engine::revoke(const std::vector<topic_partition>& partitions,
+                             std::optional<clock_type::time_point> deadline) {
     if (partitions.empty()) return;
-    commit_before_giving_up(partitions);
+    commit_before_giving_up(partitions, deadline);
     call_listener(listener_.on_revoked, partitions, "on_revoked");
     remove_partitions(partitions);
 }

@@ -675,6 +675,33 @@ TEST_CASE("group: destroying a subscribed consumer leaves the group, its listene
         15s));
 }
 
+TEST_CASE("group: what a rebalance listener throws comes out of poll() after the rebalance") {
+    auto cluster = start_cluster(backend::kafkit_broker, 1);
+    const auto topic = new_topic(*cluster, "group-throw", 2);
+    kafkit::consumer consumer(group_config(*cluster, group_name("throw")));
+    int calls = 0;
+    kafkit::rebalance_listener listener;
+    listener.on_assigned = [&](const std::vector<topic_partition>&) {
+        if (++calls == 1) throw std::runtime_error("listener failed");
+    };
+    consumer.subscribe({topic}, listener);
+    bool thrown = false;
+    REQUIRE(eventually(
+        [&] {
+            try {
+                (void)consumer.poll(50ms);
+            } catch (const std::runtime_error& e) {
+                thrown = std::string(e.what()) == "listener failed";
+            }
+            return thrown;
+        },
+        30s));
+    // The assignment went through all the same, and polling goes on.
+    CHECK(consumer.assignment().size() == 2);
+    CHECK_NOTHROW((void)consumer.poll(50ms));
+    CHECK(calls == 1);
+}
+
 TEST_CASE("group: subscribe needs a group.id and excludes manual assignment") {
     auto cluster = start_cluster(backend::kafkit_broker, 1);
     const auto topic = new_topic(*cluster, "group-misuse", 1);

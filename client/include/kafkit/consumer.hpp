@@ -64,7 +64,9 @@ using commit_callback =
     std::function<void(std::error_code error, const std::map<topic_partition, offset_and_metadata>& offsets)>;
 
 /// What a subscribed consumer is told in a rebalance, inside poll() (or close()) on its
-/// thread; each may call the consumer (commit_sync, seek, position, ...).
+/// thread; each may call the consumer (commit_sync, seek, position, ...). What a callback
+/// throws does not stop the rebalance: poll() rethrows it once the rebalance's steps ran
+/// (close() only logs it).
 struct rebalance_listener {
     /// Partitions given up. Their positions are still valid: with enable.auto.commit they
     /// were committed just before; a commit_sync() here commits them with the generation

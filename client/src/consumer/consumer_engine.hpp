@@ -19,6 +19,7 @@
 
 #include <chrono>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
@@ -160,6 +161,7 @@ private:
     group_identity member_;     ///< of the assignment applied last; generation -1 between
     bool join_wanted_ = false;  ///< join at the next poll()
     std::error_code fatal_;     ///< a fatal group error, thrown by every poll()
+    std::exception_ptr listener_error_; ///< what a listener threw, for poll() to rethrow
     std::chrono::steady_clock::time_point next_auto_commit_{};
 };
 

@@ -8,7 +8,9 @@
 #include "kafkit/protocol/kafka_error.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <future>
+#include <utility>
 
 namespace kafkit::detail {
 namespace {
@@ -68,6 +70,7 @@ void consumer_engine::leave_group(clock_type::time_point deadline) {
     future.wait_until(deadline);
     member_ = {};
     join_wanted_ = false;
+    listener_error_ = nullptr; // leaving: nobody polls to be told
     (void)group_events_.take(); // what the membership said before leaving no longer applies
 }
 
@@ -89,6 +92,7 @@ void consumer_engine::handle_group_events(polled_batch& out) {
         const auto generation = member_.generation;
         io_.run_and_wait([&] { membership_->join(std::move(owned), generation); });
     }
+    if (listener_error_) std::rethrow_exception(std::exchange(listener_error_, nullptr));
 }
 
 void consumer_engine::apply_assignment(const group_assignment_event& e) {
@@ -146,7 +150,9 @@ void consumer_engine::call_listener(const std::function<void(const std::vector<t
     try {
         callback(partitions);
     } catch (const std::exception& e) {
+        // The rebalance goes on; poll() rethrows the first one afterwards, as Java's does.
         log_.error("consumer", std::string("the rebalance listener's ") + which + " threw: " + e.what());
+        if (!listener_error_) listener_error_ = std::current_exception();
     }
 }
 

@@ -721,4 +721,15 @@ TEST_CASE("group: subscribe needs a group.id and excludes manual assignment") {
     CHECK(grouped.subscription().empty());
     grouped.assign({{topic, partition_id(0)}});
     CHECK_THROWS_AS(grouped.subscribe({topic}), kafkit::exception);
+    // KIP-848 is not there yet on the client side: said, not silently run as classic.
+    auto kip848 = group_config(*cluster, group_name("kip848"), {{"group.protocol", "consumer"}});
+    kip848.unset("session.timeout.ms").unset("heartbeat.interval.ms"); // the broker's, with KIP-848
+    kafkit::consumer next_generation(kip848);
+    try {
+        next_generation.subscribe({topic});
+        FAIL("subscribe with group.protocol=consumer");
+    } catch (const kafkit::exception& e) {
+        CHECK(e.code() == kafkit::errc::invalid_config);
+        CHECK(std::string(e.what()).find("group.protocol") != std::string::npos);
+    }
 }

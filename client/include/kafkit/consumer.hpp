@@ -97,7 +97,8 @@ public:
     /// the topics matching it are followed as they are created and deleted (on each
     /// metadata refresh, metadata.max.age.ms). Throws kafkit::exception: kafka_errc::
     /// invalid_group_id without a group.id, errc::invalid_state after assign(),
-    /// errc::invalid_config for a pattern that does not compile.
+    /// errc::invalid_config for a pattern that does not compile or with
+    /// group.protocol=consumer (KIP-848, not implemented by this client yet).
     void subscribe(const std::vector<std::string>& topics, rebalance_listener listener = {});
     /// Gives up the partitions (the listener's on_revoked runs) and leaves the group.
     void unsubscribe();

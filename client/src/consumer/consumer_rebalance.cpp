@@ -26,6 +26,10 @@ bool contains(const std::vector<topic_partition>& list, const topic_partition& t
 void consumer_engine::subscribe(const std::vector<std::string>& topics, rebalance_listener listener) {
     check_open();
     if (!membership_) throw exception(make_error_code(kafka_errc::invalid_group_id), "subscribe() needs a group.id");
+    if (settings_.group_protocol != group_protocol_kind::classic)
+        throw exception(make_error_code(errc::invalid_config),
+                        "group.protocol=consumer (KIP-848) is not implemented by kafkit's consumer yet; "
+                        "use group.protocol=classic");
     if (topics.empty()) {
         unsubscribe();
         return;

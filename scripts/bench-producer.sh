@@ -14,6 +14,7 @@
 # Environment: BIN (default build/bin) holds the servers, PERF_BIN (default $BIN) the two
 # perf tools; CLIENTS (default "kafkit rdkafka") picks the clients to run.
 set -euo pipefail
+source "$(dirname "$0")/bench-lib.sh"
 cd "$(dirname "$0")/.."
 rounds="${1:-3}"
 records="${2:-200000}"
@@ -58,17 +59,7 @@ stop_backend() {
 }
 
 # create_topic NAME PARTITIONS: through the JSON-lines control socket of either backend.
-create_topic() {
-    python3 - "$control" "$1" "$2" <<'PY'
-import json, socket, sys
-host, port = sys.argv[1].rsplit(":", 1)
-with socket.create_connection((host, int(port)), timeout=10) as s:
-    s.sendall((json.dumps({"op": "create_topic", "topic": sys.argv[2], "partitions": int(sys.argv[3])}) + "\n").encode())
-    reply = s.makefile().readline()
-if not json.loads(reply).get("ok"):
-    sys.exit("bench-producer: create_topic failed: " + reply)
-PY
-}
+create_topic() { create_topic_at "$control" "$1" "$2"; }
 
 # measure BACKEND CLIENT SIZE ACKS COMPRESSION: one run, appended to results.jsonl.
 measure() {

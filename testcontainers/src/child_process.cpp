@@ -183,8 +183,12 @@ std::string child_process::wait_for_line(const std::string& prefix, std::chrono:
     if (!settled)
         throw cluster_error("no \"" + prefix + "\" line within " + std::to_string(timeout.count()) +
                             " ms; stderr so far: " + stderr_);
-    // The child is gone or closed its stdout: give it a moment to finish so its stderr is whole.
-    changed_.wait_for(lock, std::chrono::seconds(2), [this] { return exit_status_.has_value() && stderr_closed_; });
+    // The child is gone or closed its stdout. Its exit can be seen before the last of its
+    // output is read (the pidfd and the pipes wake the reader together): give the reader a
+    // moment to drain both pipes, then look for the line once more.
+    changed_.wait_for(lock, std::chrono::seconds(2),
+                      [this] { return exit_status_.has_value() && stdout_closed_ && stderr_closed_; });
+    if (ready() && !found.empty()) return found;
     const std::string status = exit_status_ ? std::to_string(*exit_status_) : "unknown";
     throw cluster_error("the process exited (status " + status + ") before printing \"" + prefix +
                         "\"; its stderr: " + stderr_);

@@ -1,19 +1,22 @@
-// kafkit-perf: the kafkit producer under kafka-producer-perf-test's flags and output.
+// kafkit-perf: the kafkit producer under kafka-producer-perf-test's flags and output, and
+// the kafkit consumer under kafka-consumer-perf-test's (kafkit_consume.cpp).
 //
 //   kafkit-perf produce --topic T --num-records N --record-size S --throughput -1
 //       --producer-props bootstrap.servers=HOST:PORT acks=1 linger.ms=5 [--json]
+//   kafkit-perf consume --bootstrap-server HOST:PORT --topic T --messages N [--group G] [--json]
 //
 // Latency is measured from send() to the record's delivery callback. The properties go to
 // kafkit::config unchanged, so kafkit's own property table judges them.
 
-#include "perf_driver.hpp"
+#include "kafkit_config.hpp"
+#include "kafkit_consume.hpp"
+#include "perf_command.hpp"
 
 #include "kafkit/exception.hpp"
 #include "kafkit/producer.hpp"
 #include "kafkit/protocol/error.hpp"
 
 #include <chrono>
-#include <cstdio>
 
 namespace {
 
@@ -62,17 +65,8 @@ private:
 };
 
 kafkit::perf::client_or_error make_client(const kafkit::perf::property_list& properties, perf_stats& stats) {
-    kafkit::config cfg;
-    for (const auto& [name, value] : properties) cfg.set(name, value);
-    // The client's log lines (at the `log_level` property's level and above) go to stderr.
-    cfg.set_log_sink([](kafkit::log_level level, std::string_view facility, std::string_view message) {
-        const auto name = kafkit::to_string(level);
-        std::fprintf(stderr, "kafkit %.*s %.*s: %.*s\n", static_cast<int>(name.size()), name.data(),
-                     static_cast<int>(facility.size()), facility.data(), static_cast<int>(message.size()),
-                     message.data());
-    });
     try {
-        return {std::make_unique<kafkit_client>(cfg, stats), {}};
+        return {std::make_unique<kafkit_client>(kafkit::perf::make_kafkit_config(properties), stats), {}};
     } catch (const kafkit::exception& e) {
         return {nullptr, e.what()};
     }
@@ -81,5 +75,6 @@ kafkit::perf::client_or_error make_client(const kafkit::perf::property_list& pro
 } // namespace
 
 int main(int argc, char** argv) {
-    return kafkit::perf::run_produce_command(argc, argv, "kafkit-perf", "kafkit", make_client);
+    return kafkit::perf::run_perf_command(argc, argv,
+                                          {"kafkit-perf", "kafkit", make_client, kafkit::perf::make_kafkit_consumer});
 }

@@ -43,11 +43,7 @@ void send_all(const produce_options& o, payload_source& payloads, perf_client& c
 
 } // namespace
 
-int run_produce_command(int argc, char** argv, const std::string& tool, const std::string& client_name,
-                        const client_factory& make_client) {
-    const auto command = parse_command_line(argc, argv, tool, client_name);
-    if (!command.options) return command.exit_code;
-    const produce_options& o = *command.options;
+int run_produce(const produce_options& o, const std::string& tool, const client_factory& make_client) {
     std::FILE* progress = o.json ? stderr : stdout;
 
     const auto properties = load_producer_properties(o);

@@ -1,7 +1,7 @@
 #pragma once
-// The part of a producer benchmark that does not depend on the client: read the command
-// line, prepare payloads, send num-records records as fast as --throughput allows, wait for
-// every outcome and print the figures. Each tool plugs its client in through perf_client.
+// The part of a producer benchmark that does not depend on the client: prepare payloads,
+// send num-records records as fast as --throughput allows, wait for every outcome and
+// print the figures. Each tool plugs its client in through perf_client.
 
 #include "perf_options.hpp"
 #include "perf_report.hpp"
@@ -40,10 +40,9 @@ struct client_or_error {
 /// `stats`, which outlives it.
 using client_factory = std::function<client_or_error(const property_list& properties, perf_stats& stats)>;
 
-/// The whole `produce` command, as main() of a tool: returns the exit status (0 when every
-/// record was delivered, 1 when any failed or the run could not start, CLI11's code for a
-/// usage error). `tool` and `client_name` go into --help and messages.
-[[nodiscard]] int run_produce_command(int argc, char** argv, const std::string& tool,
-                                      const std::string& client_name, const client_factory& make_client);
+/// Runs `produce` as parsed: returns the exit status (0 when every record was delivered, 1
+/// when any failed or the run could not start). `tool` prefixes messages.
+[[nodiscard]] int run_produce(const produce_options& options, const std::string& tool,
+                              const client_factory& make_client);
 
 } // namespace kafkit::perf

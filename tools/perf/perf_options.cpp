@@ -19,9 +19,9 @@ std::string_view trim(std::string_view s) {
 
 // java.util.Properties' line format, less its escapes: "name=value", "name: value" or
 // "name value", '#' and '!' comments, a trailing backslash continuing the line.
-std::string read_properties_file(const std::string& path, property_list& out) {
+std::string read_properties_file(const std::string& path, std::string_view flag, property_list& out) {
     std::ifstream in(path);
-    if (!in) return "cannot read --producer.config file " + path;
+    if (!in) return "cannot read " + std::string(flag) + " file " + path;
     std::string line;
     std::string logical;
     while (std::getline(in, line)) {
@@ -49,6 +49,25 @@ bool has_property(const property_list& list, std::string_view name) {
     return std::any_of(list.begin(), list.end(), [&](const auto& p) { return p.first == name; });
 }
 
+// The --producer.config / --consumer.config file, then the NAME=VALUE arguments over it.
+properties_or_error file_then_arguments(const std::string& file, std::string_view flag,
+                                        const std::vector<std::string>& arguments) {
+    properties_or_error result;
+    if (!file.empty()) {
+        result.error = read_properties_file(file, flag, result.properties);
+        if (!result.error.empty()) return result;
+    }
+    for (const auto& prop : arguments) {
+        const auto eq = prop.find('=');
+        if (eq == std::string::npos || eq == 0) {
+            result.error = "Invalid property: " + prop;
+            return result;
+        }
+        result.properties.emplace_back(prop.substr(0, eq), prop.substr(eq + 1));
+    }
+    return result;
+}
+
 // CLI11 cannot express "one of these two is required" across a pair of options.
 std::string check_combination(const produce_options& o) {
     if (o.num_records <= 0) return "--num-records should be greater than zero";
@@ -59,16 +78,15 @@ std::string check_combination(const produce_options& o) {
     return {};
 }
 
-} // namespace
+std::string check_combination(const consume_options& o) {
+    if (o.messages <= 0) return "--messages should be greater than zero";
+    if (o.timeout_ms <= 0) return "--timeout should be greater than zero";
+    if (o.topic.empty()) return "--topic must not be empty";
+    return {};
+}
 
-parsed_command_line parse_command_line(int argc, char** argv, const std::string& tool,
-                                       const std::string& client_name) {
-    CLI::App app{tool + ": producer benchmark with " + client_name +
-                 " (the flags and output of Kafka's kafka-producer-perf-test)"};
-    app.require_subcommand(1);
+void add_produce_command(CLI::App& app, produce_options& o, std::int32_t& record_size) {
     CLI::App* produce = app.add_subcommand("produce", "produce records and report throughput and latency");
-    produce_options o;
-    std::int32_t record_size = 0;
     produce->add_option("--topic", o.topic, "produce messages to this topic")->required();
     produce->add_option("--num-records", o.num_records, "number of messages to produce")->required();
     auto* size = produce->add_option("--record-size", record_size, "message size in bytes");
@@ -85,35 +103,79 @@ parsed_command_line parse_command_line(int argc, char** argv, const std::string&
     produce->add_option("--producer.config", o.producer_config, "producer config properties file");
     produce->add_flag("--print-metrics", o.print_metrics, "print the producer's metrics at the end of the test");
     produce->add_flag("--json", o.json, "print the final figures as one JSON object (progress goes to stderr)");
+}
+
+void add_consume_command(CLI::App& app, consume_options& o) {
+    CLI::App* consume = app.add_subcommand("consume", "consume records and report throughput and CPU per record");
+    consume->add_option("--bootstrap-server", o.bootstrap_server, "HOST:PORT[,...] of the brokers")->required();
+    consume->add_option("--topic", o.topic, "consume messages from this topic")->required();
+    consume->add_option("--messages", o.messages, "number of messages to consume")->required();
+    consume->add_option("--group", o.group,
+                        "subscribe as a member of this group; without it every partition of the topic is "
+                        "assigned from its beginning");
+    consume->add_option("--consumer-props", o.consumer_props,
+                        "PROP-NAME=PROP-VALUE ...: consumer properties, over those of --consumer.config");
+    consume->add_option("--consumer.config", o.consumer_config, "consumer config properties file");
+    consume->add_option("--timeout", o.timeout_ms,
+                        "give up (exit 1) when no message arrives for this many milliseconds (default 10000)");
+    consume->add_flag("--json", o.json, "print the final figures as one JSON object");
+}
+
+} // namespace
+
+parsed_command_line parse_command_line(int argc, char** argv, const std::string& tool,
+                                       const std::string& client_name) {
+    CLI::App app{tool + ": producer and consumer benchmarks with " + client_name +
+                 " (the flags and output of Kafka's kafka-producer-perf-test and kafka-consumer-perf-test)"};
+    app.require_subcommand(1);
+    produce_options produce;
+    std::int32_t record_size = 0;
+    add_produce_command(app, produce, record_size);
+    consume_options consume;
+    add_consume_command(app, consume);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return {std::nullopt, app.exit(e)};
+        return {std::nullopt, std::nullopt, app.exit(e)};
     }
-    if (size->count() > 0) o.record_size = record_size;
-    if (auto problem = check_combination(o); !problem.empty()) {
-        std::cerr << tool << ": " << problem << "\n" << produce->help();
-        return {std::nullopt, 1};
+    CLI::App* chosen = app.get_subcommands().front();
+    std::string problem;
+    if (chosen->get_name() == "produce") {
+        if (chosen->get_option("--record-size")->count() > 0) produce.record_size = record_size;
+        problem = check_combination(produce);
+    } else {
+        problem = check_combination(consume);
     }
-    return {std::move(o), 0};
+    if (!problem.empty()) {
+        std::cerr << tool << ": " << problem << "\n" << chosen->help();
+        return {std::nullopt, std::nullopt, 1};
+    }
+    if (chosen->get_name() == "produce") return {std::move(produce), std::nullopt, 0};
+    return {std::nullopt, std::move(consume), 0};
 }
 
 properties_or_error load_producer_properties(const produce_options& options) {
-    properties_or_error result;
-    if (!options.producer_config.empty()) {
-        result.error = read_properties_file(options.producer_config, result.properties);
-        if (!result.error.empty()) return result;
-    }
-    for (const auto& prop : options.producer_props) {
-        const auto eq = prop.find('=');
-        if (eq == std::string::npos || eq == 0) {
-            result.error = "Invalid property: " + prop;
-            return result;
-        }
-        result.properties.emplace_back(prop.substr(0, eq), prop.substr(eq + 1));
-    }
+    auto result = file_then_arguments(options.producer_config, "--producer.config", options.producer_props);
+    if (!result.error.empty()) return result;
     if (!has_property(result.properties, "client.id")) result.properties.emplace_back("client.id", "perf-producer-client");
     return result;
+}
+
+properties_or_error load_consumer_properties(const consume_options& options) {
+    auto result = file_then_arguments(options.consumer_config, "--consumer.config", options.consumer_props);
+    if (!result.error.empty()) return result;
+    auto& list = result.properties;
+    list.emplace_back("bootstrap.servers", options.bootstrap_server);
+    if (!options.group.empty()) list.emplace_back("group.id", options.group);
+    if (!has_property(list, "client.id")) list.emplace_back("client.id", "perf-consumer-client");
+    if (!has_property(list, "auto.offset.reset")) list.emplace_back("auto.offset.reset", "earliest");
+    if (!has_property(list, "enable.auto.commit")) list.emplace_back("enable.auto.commit", "false");
+    return result;
+}
+
+const std::string* find_property(const property_list& properties, std::string_view name) {
+    const auto last = std::find_if(properties.rbegin(), properties.rend(), [&](const auto& p) { return p.first == name; });
+    return last == properties.rend() ? nullptr : &last->second;
 }
 
 payload_source::payload_source(const produce_options& options) {

@@ -1,7 +1,7 @@
 #pragma once
-// The command line of the producer benchmarks (kafkit-perf produce, kafkit-rdkafka-perf
-// produce): Kafka's kafka-producer-perf-test flags, plus --json, and the records they ask
-// for (producer properties merged from the file and the command line, the payloads).
+// The command line of the benchmarks: `produce` (kafka-producer-perf-test's flags) and
+// `consume` (kafka-consumer-perf-test's), each plus --json; the client properties merged
+// from the file and the command line, and the payloads `produce` sends.
 
 #include <cstdint>
 #include <optional>
@@ -13,7 +13,7 @@
 
 namespace kafkit::perf {
 
-/// Producer properties in the order they take effect (later entries win).
+/// Client properties in the order they take effect (later entries win).
 using property_list = std::vector<std::pair<std::string, std::string>>;
 
 /// What `produce` was asked to do.
@@ -30,16 +30,32 @@ struct produce_options {
     bool json = false;                      ///< --json: final figures as one JSON object
 };
 
-/// The outcome of reading the command line: options to run with, or an exit code (0 after
-/// --help, non-zero after an error already printed to stderr).
+/// What `consume` was asked to do.
+struct consume_options {
+    std::string bootstrap_server;            ///< --bootstrap-server HOST:PORT[,...]
+    std::string topic;                       ///< --topic
+    std::int64_t messages = 0;               ///< --messages: stop after this many records (> 0)
+    std::string group;                       ///< --group: subscribe as this group; empty: assign
+    std::vector<std::string> consumer_props; ///< --consumer-props NAME=VALUE ...
+    std::string consumer_config;             ///< --consumer.config FILE
+    std::int64_t timeout_ms = 10000;         ///< --timeout: longest wait for a record (> 0)
+    bool json = false;                       ///< --json: final figures as one JSON object
+};
+
+/// The outcome of reading the command line: the options of the subcommand to run (exactly
+/// one of the two set), or neither and an exit code (0 after --help, non-zero after an
+/// error already printed to stderr).
 struct parsed_command_line {
-    std::optional<produce_options> options;
+    std::optional<produce_options> produce;
+    std::optional<consume_options> consume;
     int exit_code = 0;
 };
 
-/// Parses `<tool> produce FLAGS` the way kafka-producer-perf-test reads its flags: --topic,
+/// Parses `<tool> produce FLAGS` the way kafka-producer-perf-test reads its flags (--topic,
 /// --num-records, --throughput required; exactly one of --record-size and --payload-file;
-/// at least one of --producer-props and --producer.config. Prints usage errors itself.
+/// at least one of --producer-props and --producer.config), and `<tool> consume FLAGS` as
+/// kafka-consumer-perf-test (--bootstrap-server, --topic, --messages required). Prints
+/// usage errors itself.
 [[nodiscard]] parsed_command_line parse_command_line(int argc, char** argv, const std::string& tool,
                                                      const std::string& client_name);
 
@@ -51,6 +67,15 @@ struct properties_or_error {
     std::string error; ///< empty on success
 };
 [[nodiscard]] properties_or_error load_producer_properties(const produce_options& options);
+
+/// The consumer properties: the --consumer.config file's, then --consumer-props over them,
+/// then bootstrap.servers from --bootstrap-server and group.id from --group over both (as
+/// the Java tool sets them), then, where none of those set them, client.id=
+/// perf-consumer-client, auto.offset.reset=earliest and enable.auto.commit=false.
+[[nodiscard]] properties_or_error load_consumer_properties(const consume_options& options);
+
+/// The value of `name` in `properties` (the last entry wins), or nullptr.
+[[nodiscard]] const std::string* find_property(const property_list& properties, std::string_view name);
 
 /// Hands out record values without work per record: --record-size values are windows on a
 /// block of random capital letters (as the Java tool's, and too large for a 64 KB

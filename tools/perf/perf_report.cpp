@@ -118,4 +118,29 @@ std::string to_json(const perf_result& r) {
     return doc.dump();
 }
 
+void compute_rates(consume_result& r) noexcept {
+    r.records_per_s = r.elapsed_s > 0 ? static_cast<double>(r.records) / r.elapsed_s : 0.0;
+    r.mb_per_s = r.elapsed_s > 0 ? static_cast<double>(r.bytes) / r.elapsed_s / bytes_per_mb : 0.0;
+    r.cpu_us_per_record = r.records > 0 ? r.cpu_s * 1e6 / static_cast<double>(r.records) : 0.0;
+}
+
+void print_final_line(std::FILE* out, const consume_result& r) {
+    std::fprintf(out,
+                 "%lld records consumed (%lld bytes) in %.3f s, %f records/sec (%.2f MB/sec), %.3f s CPU, "
+                 "%.3f us CPU per record, first record after %.3f s.\n",
+                 static_cast<long long>(r.records), static_cast<long long>(r.bytes), r.elapsed_s, r.records_per_s,
+                 r.mb_per_s, r.cpu_s, r.cpu_us_per_record, r.first_record_s);
+    std::fflush(out);
+}
+
+std::string to_json(const consume_result& r) {
+    const nlohmann::ordered_json doc{
+        {"records", r.records},         {"bytes", r.bytes},
+        {"elapsed_s", r.elapsed_s},     {"first_record_s", r.first_record_s},
+        {"records_per_s", r.records_per_s}, {"mb_per_s", r.mb_per_s},
+        {"cpu_s", r.cpu_s},             {"cpu_us_per_record", r.cpu_us_per_record},
+        {"peak_rss_kb", r.peak_rss_kb}, {"errors", r.errors}};
+    return doc.dump();
+}
+
 } // namespace kafkit::perf

@@ -1,7 +1,8 @@
 #pragma once
-// What the producer benchmarks measure and print: per-record outcomes into a latency
+// What the benchmarks measure and print: for `produce`, per-record outcomes into a latency
 // histogram, a progress line every 5 seconds and the final line in kafka-producer-perf-test's
-// formats, the --json object, and the process's CPU time and peak memory.
+// formats; for `consume`, the totals of a run; the --json objects, and the process's CPU
+// time and peak memory.
 
 #include "util/latency_histogram.hpp"
 
@@ -86,5 +87,30 @@ void print_final_line(std::FILE* out, const perf_result& result);
 
 /// The result as one JSON object with the field names of perf_result.
 [[nodiscard]] std::string to_json(const perf_result& result);
+
+/// The figures of a finished `consume` run. The measured span runs from just before the
+/// first poll to the return of the poll that brought the last counted record.
+struct consume_result {
+    std::int64_t records = 0;     ///< records counted (at most --messages)
+    std::int64_t bytes = 0;       ///< their key and value bytes
+    double elapsed_s = 0;         ///< the measured span
+    double first_record_s = 0;    ///< first poll to the first record (joining, offset lookups, first fetch)
+    double records_per_s = 0;
+    double mb_per_s = 0;          ///< MiB of keys and values per second, as the Java tool counts MB
+    double cpu_s = 0;             ///< user + system time of the whole process during the span
+    double cpu_us_per_record = 0; ///< cpu_s per record, in microseconds
+    std::int64_t peak_rss_kb = 0; ///< maximum resident set size of the process
+    std::int64_t errors = 0;      ///< errors the consumer reported while polling
+};
+
+/// Fills in the rates of `result` from its records, bytes, elapsed_s and cpu_s.
+void compute_rates(consume_result& result) noexcept;
+
+/// The final line of `consume`: "N records consumed (B bytes) in E s, X records/sec
+/// (Y MB/sec), C s CPU, U us CPU per record, first record after F s."
+void print_final_line(std::FILE* out, const consume_result& result);
+
+/// The result as one JSON object with the field names of consume_result.
+[[nodiscard]] std::string to_json(const consume_result& result);
 
 } // namespace kafkit::perf

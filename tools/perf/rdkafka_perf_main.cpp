@@ -1,15 +1,19 @@
-// kafkit-rdkafka-perf: librdkafka's producer (Debian's) under the same flags and output as
-// kafkit-perf, so both run with identical settings.
+// kafkit-rdkafka-perf: librdkafka's producer and consumer (Debian's) under the same flags
+// and output as kafkit-perf, so both run with identical settings (the consumer is in
+// rdkafka_consume.cpp).
 //
 //   kafkit-rdkafka-perf produce --topic T --num-records N --record-size S --throughput -1
 //       --producer-props bootstrap.servers=HOST:PORT acks=1 linger.ms=5 [--json]
+//   kafkit-rdkafka-perf consume --bootstrap-server HOST:PORT --topic T --messages N [--group G]
+//       [--json]
 //
 // Every property goes to rd_kafka_conf_set unchanged. Records are produced with a topic
 // handle made once (RD_KAFKA_V_RKT) and copied (RD_KAFKA_MSG_F_COPY); the send time rides
 // in the message opaque, and delivery reports are served by rd_kafka_poll after each send,
 // as librdkafka's own rdkafka_performance does.
 
-#include "perf_driver.hpp"
+#include "perf_command.hpp"
+#include "rdkafka_consume.hpp"
 
 #include <librdkafka/rdkafka.h>
 
@@ -106,5 +110,6 @@ kafkit::perf::client_or_error make_client(const kafkit::perf::property_list& pro
 } // namespace
 
 int main(int argc, char** argv) {
-    return kafkit::perf::run_produce_command(argc, argv, "kafkit-rdkafka-perf", "librdkafka", make_client);
+    return kafkit::perf::run_perf_command(
+        argc, argv, {"kafkit-rdkafka-perf", "librdkafka", make_client, kafkit::perf::make_rdkafka_consumer});
 }

@@ -1,0 +1,119 @@
+// The kafkit consumer under kafka-consumer-perf-test's flags: poll(100 ms) batches of up to
+// max.poll.records; a record's bytes are its key's and value's sizes (as the Java tool
+// counts serializedKeySize + serializedValueSize).
+
+#include "kafkit_consume.hpp"
+
+#include "kafkit_config.hpp"
+
+#include "kafkit/consumer.hpp"
+#include "kafkit/exception.hpp"
+#include "kafkit/protocol/error.hpp"
+#include "kafkit/protocol/kafka_error.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+namespace kafkit::perf {
+namespace {
+
+using namespace std::chrono_literals;
+
+// The first lookup waits for the topic's metadata; later ones find it cached.
+constexpr auto first_lookup_timeout = 10s;
+// Long enough for a ListOffsets round trip on a busy machine; a missing partition costs
+// it once (its leader stays unknown until the deadline).
+constexpr auto probe_timeout = 300ms;
+// Kafka allows more, but a benchmark topic with more than this is a mistake.
+constexpr std::int32_t max_partitions = 10000;
+
+// kafkit::consumer has no metadata call (Java's partitionsFor, librdkafka's
+// rd_kafka_metadata): partitions are counted by looking up each index's log end until an
+// index has no leader. Partition 0 must exist.
+std::vector<topic_partition> partitions_of(kafkit::consumer& consumer, const std::string& topic) {
+    std::vector<topic_partition> out;
+    (void)consumer.query_watermark_offsets({topic, partition_id(0)}, first_lookup_timeout);
+    out.push_back({topic, partition_id(0)});
+    for (std::int32_t p = 1; p < max_partitions; ++p) {
+        const topic_partition tp{topic, partition_id(p)};
+        try {
+            (void)consumer.query_watermark_offsets(tp, probe_timeout);
+        } catch (const kafkit::exception& e) {
+            if (e.code() == kafka_errc::leader_not_available ||
+                e.code() == kafka_errc::unknown_topic_or_partition)
+                break;
+            if (e.code() != errc::timed_out) throw;
+            (void)consumer.query_watermark_offsets(tp, first_lookup_timeout); // slow, not missing
+        }
+        out.push_back(tp);
+    }
+    return out;
+}
+
+std::string describe(const consumer_event& event) {
+    std::string text = event.error.message();
+    if (event.partition)
+        text = event.partition->topic + "[" + std::to_string(event.partition->partition.value()) +
+               "]: " + text;
+    return text;
+}
+
+class kafkit_consumer final : public consume_client {
+public:
+    explicit kafkit_consumer(const kafkit::config& cfg) : consumer_(cfg) {}
+
+    void start(const consume_options& o) {
+        if (!o.group.empty()) {
+            consumer_.subscribe({o.topic});
+            return;
+        }
+        const auto partitions = partitions_of(consumer_, o.topic);
+        consumer_.assign(partitions);
+        consumer_.seek_to_beginning(partitions);
+    }
+
+    poll_outcome poll(std::chrono::milliseconds timeout, std::int64_t limit) override {
+        poll_outcome out;
+        try {
+            const consumer_records batch = consumer_.poll(timeout);
+            for (const auto& event : batch.events())
+                if (event.what == consumer_event::kind::error)
+                    out.errors.push_back(describe(event));
+            const auto records = batch.records();
+            const auto counted =
+                std::min<std::size_t>(records.size(), static_cast<std::size_t>(limit));
+            for (std::size_t i = 0; i < counted; ++i) {
+                const consumer_record& r = records[i];
+                out.bytes += static_cast<std::int64_t>((r.key ? r.key->size() : 0) +
+                                                       (r.value ? r.value->size() : 0));
+            }
+            out.records = static_cast<std::int64_t>(counted);
+        } catch (const kafkit::exception& e) {
+            out.fatal = e.what(); // a fatal group error: every later poll() throws it again
+        }
+        return out;
+    }
+
+private:
+    kafkit::consumer consumer_;
+};
+
+} // namespace
+
+consume_client_or_error make_kafkit_consumer(const property_list& properties,
+                                             const consume_options& options) {
+    std::unique_ptr<kafkit_consumer> client;
+    try {
+        client = std::make_unique<kafkit_consumer>(make_kafkit_config(properties));
+    } catch (const kafkit::exception& e) {
+        return {nullptr, e.what()}; // names the property refused
+    }
+    try {
+        client->start(options);
+    } catch (const kafkit::exception& e) {
+        return {nullptr, "topic " + options.topic + ": " + e.what()};
+    }
+    return {std::move(client), {}};
+}
+
+} // namespace kafkit::perf

@@ -332,6 +332,16 @@ std::string describe_missing(const ledger& book, const std::vector<std::pair<std
 }
 
 
+/// Polls `consumer` until it holds `partitions` partitions, or `timeout` passes.
+bool poll_until_holding(kafkit::consumer& consumer, std::size_t partitions, std::chrono::milliseconds timeout) {
+    return eventually(
+        [&] {
+            (void)consumer.poll(50ms);
+            return consumer.assignment().size() == partitions;
+        },
+        timeout);
+}
+
 /// True when the members' assignments are disjoint and cover `partitions` partitions.
 bool split_among(const std::vector<const member*>& members, std::size_t partitions) {
     std::set<topic_partition> seen;
@@ -566,12 +576,7 @@ TEST_CASE("group: a member that does not poll within max.poll.interval.ms leaves
     kafkit::rebalance_listener listener;
     listener.on_lost = [&](const std::vector<topic_partition>& p) { lost = p; };
     slow.subscribe({topic}, listener);
-    REQUIRE(eventually(
-        [&] {
-            (void)slow.poll(50ms);
-            return slow.assignment().size() == 4;
-        },
-        30s));
+    REQUIRE(poll_until_holding(slow, 4, 30s));
     std::this_thread::sleep_for(3s); // "processing" for longer than max.poll.interval.ms
     auto batch = slow.poll(100ms);
     bool told = false;
@@ -581,12 +586,7 @@ TEST_CASE("group: a member that does not poll within max.poll.interval.ms leaves
     }
     CHECK(told);
     CHECK(lost.size() == 4);
-    CHECK(eventually(
-        [&] {
-            (void)slow.poll(50ms);
-            return slow.assignment().size() == 4;
-        },
-        30s));
+    CHECK(poll_until_holding(slow, 4, 30s));
 }
 
 TEST_CASE("group: a static member back within session.timeout.ms gets its partitions without a rebalance") {
@@ -625,18 +625,10 @@ TEST_CASE("group: a pattern subscription takes the matching topics, and new ones
     new_topic(*cluster, group_name("other"), 4);
     kafkit::consumer consumer(group_config(*cluster, group_name("pattern"), {{"metadata.max.age.ms", "300"}}));
     consumer.subscribe({"^" + prefix + "-[0-9]+"});
-    const auto held = [&](std::size_t n) {
-        return eventually(
-            [&] {
-                (void)consumer.poll(50ms);
-                return consumer.assignment().size() == n;
-            },
-            30s);
-    };
-    REQUIRE(held(5));
+    REQUIRE(poll_until_holding(consumer, 5, 30s));
     for (const auto& tp : consumer.assignment()) CHECK(tp.topic.rfind(prefix, 0) == 0);
     new_topic(*cluster, prefix, 1); // found by the next metadata refresh: the group rebalances
-    CHECK(held(6));
+    CHECK(poll_until_holding(consumer, 6, 30s));
     CHECK_THROWS_AS(consumer.subscribe({"^(unclosed"}), kafkit::exception);
 }
 
@@ -655,24 +647,14 @@ TEST_CASE("group: destroying a subscribed consumer leaves the group, its listene
             commit_in_revoke = consumer.commit_sync(5s);
         };
         consumer.subscribe({topic}, listener);
-        REQUIRE(eventually(
-            [&] {
-                (void)consumer.poll(50ms);
-                return consumer.assignment().size() == 2;
-            },
-            30s));
+        REQUIRE(poll_until_holding(consumer, 2, 30s));
     } // no close(): the destructor revokes and leaves
     CHECK(revoked.size() == 2);
     CHECK_FALSE(commit_in_revoke);
     // Left, not expired: a new member gets both partitions well before that session's end.
     kafkit::consumer next(group_config(*cluster, group));
     next.subscribe({topic});
-    CHECK(eventually(
-        [&] {
-            (void)next.poll(50ms);
-            return next.assignment().size() == 2;
-        },
-        15s));
+    CHECK(poll_until_holding(next, 2, 15s));
 }
 
 TEST_CASE("group: what a rebalance listener throws comes out of poll() after the rebalance") {

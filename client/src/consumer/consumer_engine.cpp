@@ -206,7 +206,7 @@ consumer_records consumer_engine::poll(std::chrono::milliseconds timeout) {
     for (;;) {
         const bool not_woken = queue_.take(ready_, first ? clock_type::now() : deadline);
         first = false;
-        if (membership_) handle_group_events(*batch);
+        if (membership_ && (join_wanted_ || group_events_.pending())) handle_group_events(*batch);
         fill(*batch, header_ranges);
         if (!batch->records.empty() || !batch->events.empty() || !not_woken || clock_type::now() >= deadline) break;
     }

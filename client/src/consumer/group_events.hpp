@@ -8,6 +8,7 @@
 #include "group/partition_assignor.hpp"
 #include "kafkit/topic_partition.hpp"
 
+#include <atomic>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -32,7 +33,6 @@ struct group_event_batch {
     std::optional<group_assignment_event> assignment;
     bool rejoin = false;
     bool lost = false; ///< with rejoin: the generation is gone; owned partitions are lost, not revoked
-    [[nodiscard]] bool empty() const noexcept { return !fatal && !poll_exceeded && !assignment && !rejoin; }
 };
 
 class group_events {
@@ -56,8 +56,13 @@ public:
         post([&](group_event_batch& b) { b.fatal = ec; });
     }
 
+    /// Whether anything was posted since the last take(): poll() looks at this every time
+    /// it wakes, so it costs one atomic load, not the lock.
+    [[nodiscard]] bool pending() const noexcept { return posted_.load(std::memory_order_acquire); }
+
     [[nodiscard]] group_event_batch take() {
         std::lock_guard lock(mutex_);
+        posted_.store(false, std::memory_order_relaxed);
         return std::exchange(pending_, {});
     }
 
@@ -66,12 +71,14 @@ private:
         {
             std::lock_guard lock(mutex_);
             change(pending_);
+            posted_.store(true, std::memory_order_release);
         }
         wake_();
     }
 
     std::mutex mutex_;
     group_event_batch pending_;
+    std::atomic<bool> posted_{false};
     std::function<void()> wake_;
 };
 

@@ -27,7 +27,6 @@ public:
         names_.erase(std::unique(names_.begin(), names_.end()), names_.end());
     }
 
-    [[nodiscard]] bool empty() const noexcept { return names_.empty() && patterns_.empty(); }
     [[nodiscard]] bool has_patterns() const noexcept { return !patterns_.empty(); }
     /// The topics named outright, sorted.
     [[nodiscard]] const std::vector<std::string>& names() const noexcept { return names_; }

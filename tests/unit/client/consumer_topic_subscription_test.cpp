@@ -30,6 +30,5 @@ TEST_CASE("topic_subscription: internal topics match a pattern only when not exc
 
 TEST_CASE("topic_subscription: a pattern that does not compile throws") {
     CHECK_THROWS_AS(topic_subscription({"^(unclosed"}), std::regex_error);
-    CHECK(topic_subscription().empty());
-    CHECK_FALSE(topic_subscription({"^x"}).empty());
+    CHECK_FALSE(topic_subscription({"^x"}).matches("y", false, true));
 }

@@ -16,7 +16,9 @@
 # Environment: BIN (default build/bin) holds kafkit-broker, PERF_BIN (default $BIN) the two
 # perf tools; CLIENTS (default "kafkit rdkafka") picks the clients to run; CONSUMER_PROPS
 # (default "check.crcs=true": kafkit's and Java's default, librdkafka's is false) are the
-# consumer properties given to both.
+# consumer properties given to both; RDKAFKA_PROPS (default "queued.min.messages=1000000")
+# are given to librdkafka only: with its default of 100,000, librdkafka 2.0 stalls for
+# 0.5-1 s when a partition's queue is full, which would flatter kafkit.
 set -euo pipefail
 source "$(dirname "$0")/bench-lib.sh"
 cd "$(dirname "$0")/.."
@@ -28,6 +30,7 @@ bin="${BIN:-build/bin}"
 perf_bin="${PERF_BIN:-$bin}"
 read -r -a clients <<<"${CLIENTS:-kafkit rdkafka}"
 read -r -a consumer_props <<<"${CONSUMER_PROPS-check.crcs=true}"
+read -r -a rdkafka_props <<<"${RDKAFKA_PROPS-queued.min.messages=1000000}"
 use_groups="${GROUP:-0}"
 declare -A tool=([kafkit]="$perf_bin/kafkit-perf" [rdkafka]="$perf_bin/kafkit-rdkafka-perf")
 [ -x "$bin/kafkit-broker" ] || { echo "bench-consumer: $bin/kafkit-broker missing: run scripts/build.sh" >&2; exit 1; }
@@ -85,7 +88,9 @@ measure() {
     local args=(consume --bootstrap-server "$bootstrap" --topic "fill-$size-$compression" --messages "$records"
                 --timeout 10000 --json)
     if [ "$use_groups" = 1 ]; then args+=(--group "bench-$client-$size-$compression-$run"); fi
-    if [ ${#consumer_props[@]} -gt 0 ]; then args+=(--consumer-props "${consumer_props[@]}"); fi
+    local props=("${consumer_props[@]}")
+    if [ "$client" = rdkafka ]; then props+=("${rdkafka_props[@]}"); fi
+    if [ ${#props[@]} -gt 0 ]; then args+=(--consumer-props "${props[@]}"); fi
     local out rc=0
     out="$(timeout 600 "${tool[$client]}" "${args[@]}" 2>"$work/client.err")" || rc=$?
     if [ -z "$out" ]; then

@@ -33,16 +33,20 @@ result<void> compress(compression_codec codec, bytes_view in, std::vector<std::u
     return r;
 }
 
-result<void> decompress(compression_codec codec, bytes_view in, std::vector<std::uint8_t>& out,
-                        std::size_t max_output) {
+namespace {
+
+// Decompresses into `out` from `start` on; on failure `out` is cut back to `start`.
+result<void> decompress_from(compression_codec codec, bytes_view in, std::vector<std::uint8_t>& out,
+                             std::size_t start, std::size_t max_output) {
     // First guess at the output size for codecs that do not announce it; it only sets where
     // geometric growth starts.
     const std::size_t hint = std::min(max_output, in.size() * 4);
-    detail::output_sink sink(out, max_output, hint);
+    detail::output_sink sink(out, start, max_output, hint);
     result<void> r;
     switch (codec) {
     case compression_codec::none:
         if (in.size() > max_output) return unexpected(errc::too_large);
+        out.resize(start);
         out.insert(out.end(), in.begin(), in.end());
         return {};
     case compression_codec::gzip: r = detail::gzip_decompress(in, sink); break;
@@ -59,5 +63,21 @@ result<void> decompress(compression_codec codec, bytes_view in, std::vector<std:
     }
     return r;
 }
+
+} // namespace
+
+result<void> decompress(compression_codec codec, bytes_view in, std::vector<std::uint8_t>& out,
+                        std::size_t max_output) {
+    return decompress_from(codec, in, out, out.size(), max_output);
+}
+
+namespace detail {
+
+result<void> decompress_replacing(compression_codec codec, bytes_view in, std::vector<std::uint8_t>& out,
+                                  std::size_t max_output) {
+    return decompress_from(codec, in, out, 0, max_output);
+}
+
+} // namespace detail
 
 } // namespace kafkit::protocol

@@ -3,6 +3,7 @@
 // bounded output buffer that keeps decompression under its size limit.
 
 #include "kafkit/protocol/bytes_view.hpp"
+#include "kafkit/protocol/compression.hpp"
 #include "kafkit/protocol/result.hpp"
 
 #include <algorithm>
@@ -19,8 +20,10 @@ namespace kafkit::protocol::detail {
 /// the output would pass the limit without the sink ever allocating more than that.
 class output_sink {
 public:
-    output_sink(std::vector<std::uint8_t>& out, std::size_t limit, std::size_t size_hint) noexcept
-        : out_(out), start_(out.size()),
+    /// Writes from `start`; what `out` holds past it already is space (overwritten, not
+    /// zero-filled again).
+    output_sink(std::vector<std::uint8_t>& out, std::size_t start, std::size_t limit, std::size_t size_hint) noexcept
+        : out_(out), start_(start),
           cap_limit_(limit == std::numeric_limits<std::size_t>::max() ? limit : limit + 1),
           hint_(std::max<std::size_t>(size_hint, 4096)) {}
 
@@ -28,7 +31,7 @@ public:
     void set_hint(std::size_t n) noexcept { hint_ = std::max<std::size_t>(n, 1); }
     /// Free space after the bytes written so far; empty once limit + 1 bytes are written.
     std::span<std::uint8_t> space() {
-        std::size_t capacity = out_.size() - start_;
+        std::size_t capacity = std::min(out_.size() - start_, cap_limit_);
         if (written_ == capacity && capacity < cap_limit_) {
             std::size_t grown = capacity == 0 ? hint_ : capacity * 2;
             capacity = std::min(std::max(grown, capacity + 4096), cap_limit_);
@@ -62,6 +65,11 @@ private:
     std::size_t hint_;
     std::size_t written_ = 0;
 };
+
+/// decompress(), but replacing what `out` holds, whose bytes are reused as space: a
+/// record_batch decoded again into the same storage does not zero-fill it again.
+result<void> decompress_replacing(compression_codec codec, bytes_view in, std::vector<std::uint8_t>& out,
+                                  std::size_t max_output);
 
 result<void> gzip_compress(bytes_view in, std::vector<std::uint8_t>& out, int level);
 result<void> gzip_decompress(bytes_view in, output_sink& sink);

@@ -94,7 +94,10 @@ result<void> feed(LZ4F_dctx* dctx, bytes_view in, output_sink& sink, bool& done)
         sink.commit(produced);
         done = rc == 0;
         if (consumed == 0 && produced == 0 && pos < in.size()) return unexpected(errc::compression_failed);
-        if (pos == in.size() && produced < space.size()) return {}; // all input used and flushed
+        // All input used, and the frame ended or the output is flushed. (A frame that ends
+        // exactly at the end of the space must not be fed again: lz4 would start on a
+        // next frame and report the empty input as a truncated one.)
+        if (pos == in.size() && (done || produced < space.size())) return {};
     }
 }
 

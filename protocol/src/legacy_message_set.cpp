@@ -8,6 +8,7 @@
 #include "kafkit/protocol/crc32c.hpp"
 #include "kafkit/protocol/error.hpp"
 #include "kafkit/protocol/record_batch.hpp"
+#include "compression_codecs.hpp"
 #include "record_batch_decoder.hpp"
 
 namespace kafkit::protocol::detail {
@@ -81,7 +82,8 @@ record_batch_header wrapper_header(const legacy_message& m) {
 result<void> read_inner_messages(const legacy_message& wrapper, const record_batch_read_options& options,
                                  std::vector<std::uint8_t>& buffer, std::vector<record>& records) {
     if (!wrapper.value) return unexpected(errc::malformed_frame);
-    if (auto r = decompress(wrapper.codec(), *wrapper.value, buffer, options.max_decompressed_size); !r) return r;
+    if (auto r = decompress_replacing(wrapper.codec(), *wrapper.value, buffer, options.max_decompressed_size); !r)
+        return r;
     wire_reader inner(bytes_view(buffer.data(), buffer.size()));
     const bool log_append = wrapper.magic == 1 && (wrapper.attributes & attr_log_append_time) != 0;
     while (!inner.at_end()) {

@@ -3,6 +3,7 @@
 #include "kafkit/protocol/crc32c.hpp"
 #include "kafkit/protocol/error.hpp"
 #include "kafkit/protocol/record_batch.hpp"
+#include "compression_codecs.hpp"
 #include "record_batch_decoder.hpp"
 
 #include <climits>
@@ -183,7 +184,8 @@ void record_batch_decoder::clear(record_batch& out) noexcept {
     out.raw_ = {};
     out.records_.clear();
     out.headers_.clear();
-    out.decompressed_.clear();
+    // decompressed_ keeps its bytes: the next compressed batch decoded into this storage
+    // overwrites them (decompress_replacing) instead of zero-filling fresh ones.
 }
 
 result<void> record_batch_decoder::decode_v2(bytes_view bytes, const record_batch_read_options& options,
@@ -200,7 +202,7 @@ result<void> record_batch_decoder::decode_v2(bytes_view bytes, const record_batc
     if (h.record_count < 0) return unexpected(errc::malformed_frame);
     bytes_view section = bytes.subview(record_batch_header_size);
     if (h.codec() != compression_codec::none) {
-        if (auto r = decompress(h.codec(), section, out.decompressed_, options.max_decompressed_size); !r) {
+        if (auto r = decompress_replacing(h.codec(), section, out.decompressed_, options.max_decompressed_size); !r) {
             return r;
         }
         section = {out.decompressed_.data(), out.decompressed_.size()};

@@ -263,7 +263,7 @@ bool consumer_engine::decode_more(polled_batch& out, std::vector<std::pair<std::
     while (out.records.size() < max) {
         if (!c.batch || c.next_record >= c.batch->records().size()) {
             if (c.batch) p.position = std::max(p.position, c.batch->header().last_offset() + 1);
-            c.batch = std::make_shared<protocol::record_batch>();
+            c.batch = batch_pool_->take([] { return std::make_unique<protocol::record_batch>(); });
             c.next_record = 0;
             auto more = c.reader->next(*c.batch);
             if (!more) {

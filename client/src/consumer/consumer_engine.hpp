@@ -16,6 +16,7 @@
 #include "net/cluster_client.hpp"
 #include "net/io_thread.hpp"
 #include "util/logger.hpp"
+#include "util/recycling_pool.hpp"
 
 #include <chrono>
 #include <deque>
@@ -84,6 +85,10 @@ private:
         std::int64_t eof_reported_at = -1;
         std::optional<std::int32_t> last_epoch; ///< leader epoch of the last record returned
     };
+    /// Decompression storage kept in decoded batches for reuse, each batch also counted
+    /// for a rough 64 KiB of record lists.
+    static constexpr std::size_t pooled_batch_bytes = 16 * 1024 * 1024;
+    static std::size_t pooled_weight(const protocol::record_batch& b) noexcept { return b.storage_capacity() + 64 * 1024; }
     /// The chunk poll() is decoding, kept across polls when max.poll.records cuts it.
     struct decode_cursor {
         fetched_chunk chunk;
@@ -152,6 +157,10 @@ private:
     std::map<topic_partition, app_partition> partitions_;
     std::deque<fetched_chunk> ready_;
     std::optional<decode_cursor> cursor_;
+    /// Decoded batches the application let go of, reused with their decompression buffers.
+    using batch_pool = recycling_pool<protocol::record_batch>;
+    std::shared_ptr<batch_pool> batch_pool_ =
+        std::make_shared<batch_pool>(pooled_batch_bytes, &pooled_weight);
     std::uint64_t next_version_ = 1;
     bool closed_ = false;
     // Application thread, subscribed:

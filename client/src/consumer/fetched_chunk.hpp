@@ -8,6 +8,7 @@
 #include "kafkit/protocol/bytes_view.hpp"
 #include "kafkit/protocol/record_batch.hpp"
 #include "kafkit/topic_partition.hpp"
+#include "net/request.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -19,18 +20,36 @@
 namespace kafkit::detail {
 
 /// A Fetch response body, charged against the prefetch budget until its last user goes.
+/// It keeps the connection's read buffer when the body fills most of it, and copies the
+/// body otherwise (a small body would pin a large buffer).
 struct fetch_buffer {
-    fetch_buffer(std::vector<std::uint8_t> b, std::shared_ptr<prefetch_budget> budget_)
-        : bytes(std::move(b)), budget(std::move(budget_)), charged(static_cast<std::int64_t>(bytes.size())) {
+    fetch_buffer(const response_body& body, std::shared_ptr<prefetch_budget> budget_)
+        : frame(worth_keeping(body) ? body.keep() : nullptr), budget(std::move(budget_)) {
+        if (frame) {
+            bytes = body;
+            charged = static_cast<std::int64_t>(frame->capacity());
+        } else {
+            copy.assign(body.begin(), body.end());
+            bytes = protocol::bytes_view(copy.data(), copy.size());
+            charged = static_cast<std::int64_t>(copy.size());
+        }
         budget->charge(charged);
     }
     ~fetch_buffer() { budget->release(charged); }
     fetch_buffer(const fetch_buffer&) = delete;
     fetch_buffer& operator=(const fetch_buffer&) = delete;
 
-    std::vector<std::uint8_t> bytes;
+    protocol::bytes_view bytes; ///< the body, in `frame` or `copy`
+    std::shared_ptr<const frame_buffer> frame;
+    std::vector<std::uint8_t> copy;
     std::shared_ptr<prefetch_budget> budget;
-    std::int64_t charged;
+    std::int64_t charged = 0;
+
+private:
+    static bool worth_keeping(const response_body& body) noexcept {
+        const auto frame = body.keep();
+        return frame && body.size() >= frame->capacity() / 2;
+    }
 };
 
 struct fetched_chunk {

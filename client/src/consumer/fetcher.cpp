@@ -221,14 +221,13 @@ void fetcher::send_fetch(std::int32_t leader, std::vector<topic_partition> tps) 
         return protocol::encode(sessionless, version, buffer.bytes);
     };
     out.on_response = [this, leader, asked = std::move(asked)](std::error_code ec, std::int16_t version,
-                                                              protocol::bytes_view body) {
-        // The body is only valid during this call; the copy is what the records will view.
-        on_fetch_response(leader, ec, std::vector<std::uint8_t>(body.begin(), body.end()), version, asked);
+                                                              const response_body& body) {
+        on_fetch_response(leader, ec, body, version, asked);
     };
     conn->send(std::move(out));
 }
 
-void fetcher::on_fetch_response(std::int32_t leader, std::error_code ec, std::vector<std::uint8_t> body,
+void fetcher::on_fetch_response(std::int32_t leader, std::error_code ec, const response_body& body,
                                 std::int16_t version, const asked_partitions& asked) {
     fetching_nodes_.erase(leader);
     if (stopped_) return;
@@ -239,10 +238,9 @@ void fetcher::on_fetch_response(std::int32_t leader, std::error_code ec, std::ve
         it->second.in_flight = false;
         current.push_back(&it->second);
     }
-    auto buffer = std::make_shared<const fetch_buffer>(std::move(body), budget_);
+    auto buffer = std::make_shared<const fetch_buffer>(body, budget_);
     auto response = ec ? protocol::result<protocol::fetch_response>(protocol::unexpected(ec))
-                       : protocol::decode<protocol::fetch_response>(
-                             protocol::bytes_view(buffer->bytes.data(), buffer->bytes.size()), version);
+                       : protocol::decode<protocol::fetch_response>(buffer->bytes, version);
     if (response && response->error_code != 0) ec = make_error_code(static_cast<kafka_errc>(response->error_code));
     else if (!response) ec = response.error();
     auto& session = sessions_[leader];

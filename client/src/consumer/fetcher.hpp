@@ -101,7 +101,7 @@ private:
     void send_fetch(std::int32_t leader, std::vector<topic_partition> partitions);
     /// Per partition asked: its version and the offset asked from.
     using asked_partitions = std::map<topic_partition, std::pair<std::uint64_t, std::int64_t>>;
-    void on_fetch_response(std::int32_t leader, std::error_code ec, std::vector<std::uint8_t> body, std::int16_t version,
+    void on_fetch_response(std::int32_t leader, std::error_code ec, const response_body& body, std::int16_t version,
                            const asked_partitions& asked);
     void handle_partition(const topic_partition& tp, partition_state& p, const protocol::fetch_response::partition_data& data,
                           const std::shared_ptr<const fetch_buffer>& buffer, std::int64_t asked_offset);

@@ -22,6 +22,8 @@ using clock_type = std::chrono::steady_clock;
 using asio::use_awaitable;
 constexpr auto housekeeping_tick = std::chrono::milliseconds(100);
 constexpr std::size_t initial_read_buffer = 64 * 1024;
+/// Read buffers kept for reuse per connection, once handlers have let go of them.
+constexpr std::size_t pooled_read_bytes = 8 * 1024 * 1024;
 /// How many ids of requests sent without expecting an answer are remembered (see
 /// dispatch_response); an answer older than that is a broken stream after all.
 constexpr std::size_t max_unanswered_ids = 1024;
@@ -72,7 +74,9 @@ broker_connection::broker_connection(asio::io_context& io, const client_settings
       listener_(std::move(listener)),
       max_in_flight_(static_cast<std::size_t>(std::max(1, settings.max_in_flight_requests_per_connection))),
       socket_(io), write_signal_(io), backoff_timer_(io),
-      backoff_(settings.reconnect_backoff, settings.reconnect_backoff_max), read_buffer_(initial_read_buffer) {}
+      backoff_(settings.reconnect_backoff, settings.reconnect_backoff_max),
+      read_pool_(std::make_shared<frame_buffer_pool>(pooled_read_bytes, &frame_buffer_weight)),
+      read_buffer_(take_frame_buffer(*read_pool_, initial_read_buffer)) {}
 
 broker_connection::~broker_connection() = default;
 
@@ -110,6 +114,8 @@ void broker_connection::start_session() {
     state_ = state::connecting;
     ++counters_.connects;
     read_begin_ = read_end_ = 0;
+    // A handler of the last session may still view the buffer (a Fetch response kept).
+    if (read_buffer_.use_count() > 1) read_buffer_ = take_frame_buffer(*read_pool_, initial_read_buffer);
     unanswered_ids_.clear();
     std::error_code ignored;
     socket_.close(ignored);
@@ -348,15 +354,16 @@ asio::awaitable<void> broker_connection::write_loop(std::shared_ptr<broker_conne
 
 asio::awaitable<std::error_code> broker_connection::fill(std::size_t needed) {
     while (read_end_ - read_begin_ < needed) {
+        auto& buffer = *read_buffer_;
         if (read_begin_ > 0) {
-            std::memmove(read_buffer_.data(), read_buffer_.data() + read_begin_, read_end_ - read_begin_);
+            std::memmove(buffer.data(), buffer.data() + read_begin_, read_end_ - read_begin_);
             read_end_ -= read_begin_;
             read_begin_ = 0;
         }
-        if (read_buffer_.size() < needed) read_buffer_.resize(needed);
+        buffer.reserve(needed, read_end_);
         std::error_code ec;
         const auto n = co_await socket_.async_read_some(
-            asio::buffer(read_buffer_.data() + read_end_, read_buffer_.size() - read_end_),
+            asio::buffer(buffer.data() + read_end_, buffer.capacity() - read_end_),
             asio::redirect_error(use_awaitable, ec));
         if (ec) co_return make_error_code(errc::disconnected);
         read_end_ += n;
@@ -366,7 +373,7 @@ asio::awaitable<std::error_code> broker_connection::fill(std::size_t needed) {
 
 asio::awaitable<std::error_code> broker_connection::read_frame(std::size_t& size) {
     if (auto ec = co_await fill(4)) co_return ec;
-    const std::int32_t declared = read_be32(read_buffer_.data() + read_begin_);
+    const std::int32_t declared = read_be32(read_buffer_->data() + read_begin_);
     if (declared < 4 || declared > settings_.receive_message_max_bytes) {
         log_.error("broker", address_string() + ": response size " + std::to_string(declared) +
                                  " is outside 4..receive.message.max.bytes (" +
@@ -386,13 +393,23 @@ asio::awaitable<void> broker_connection::read_loop(std::shared_ptr<broker_connec
             self->on_session_failed(session, ec);
             co_return;
         }
-        const std::uint8_t* frame = self->read_buffer_.data() + self->read_begin_ + 4;
+        const std::uint8_t* frame = self->read_buffer_->data() + self->read_begin_ + 4;
         self->dispatch_response(frame, size);
         // A handler may have closed this session (and a new one owns the buffer).
         if (session != self->session_) co_return;
         self->read_begin_ += 4 + size;
-        if (self->read_begin_ == self->read_end_) self->read_begin_ = self->read_end_ = 0;
+        if (self->read_buffer_.use_count() > 1) self->replace_kept_read_buffer();
+        else if (self->read_begin_ == self->read_end_) self->read_begin_ = self->read_end_ = 0;
     }
+}
+
+void broker_connection::replace_kept_read_buffer() {
+    const auto unread = read_end_ - read_begin_;
+    auto fresh = take_frame_buffer(*read_pool_, std::max(unread, initial_read_buffer));
+    std::memcpy(fresh->data(), read_buffer_->data() + read_begin_, unread);
+    read_buffer_ = std::move(fresh);
+    read_begin_ = 0;
+    read_end_ = unread;
 }
 
 void broker_connection::dispatch_response(const std::uint8_t* frame, std::size_t size) {
@@ -425,7 +442,7 @@ void broker_connection::dispatch_response(const std::uint8_t* frame, std::size_t
     counters_.bytes_received += static_cast<std::int64_t>(size + 4);
     last_activity_ = clock_type::now();
     wake_writer();
-    request.on_response({}, request.version, parts->body);
+    request.on_response({}, request.version, response_body(parts->body, read_buffer_));
 }
 
 asio::awaitable<void> broker_connection::housekeeping(std::shared_ptr<broker_connection> self, std::uint64_t session) {

@@ -7,6 +7,7 @@
 #include "config/client_settings.hpp"
 #include "net/api_versions.hpp"
 #include "net/backoff.hpp"
+#include "net/frame_buffer.hpp"
 #include "net/request.hpp"
 #include "util/logger.hpp"
 
@@ -123,6 +124,9 @@ private:
     /// Encodes the request into the write buffer and records it in flight.
     bool encode_into(outbound_request& request, std::int16_t version, request_buffer& out);
     void dispatch_response(const std::uint8_t* frame, std::size_t size);
+    /// After a handler kept the read buffer: reads go on in another, which gets the bytes
+    /// not handled yet.
+    void replace_kept_read_buffer();
 
     asio::io_context& io_;
     const client_settings& settings_;
@@ -150,7 +154,8 @@ private:
     broker_api_versions versions_;
     std::chrono::steady_clock::time_point last_activity_;
 
-    std::vector<std::uint8_t> read_buffer_;
+    std::shared_ptr<frame_buffer_pool> read_pool_;
+    std::shared_ptr<frame_buffer> read_buffer_;
     std::size_t read_begin_ = 0;
     std::size_t read_end_ = 0;
     connection_counters counters_;

@@ -3,6 +3,7 @@
 // use, how to write its body at the chosen version, and who gets the answer.
 
 #include "net/api_versions.hpp"
+#include "net/frame_buffer.hpp"
 
 #include "kafkit/protocol/bytes_view.hpp"
 #include "kafkit/protocol/message.hpp"
@@ -11,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <system_error>
 #include <utility>
@@ -18,9 +20,26 @@
 
 namespace kafkit::detail {
 
+/// A response body as its handler gets it: a view into the connection's read buffer, valid
+/// during the call. A handler that needs the bytes afterwards may keep() the buffer instead
+/// of copying them; the connection then reads on into another one. A handler that takes a
+/// plain bytes_view gets the view alone.
+class response_body : public protocol::bytes_view {
+public:
+    response_body() = default;
+    response_body(protocol::bytes_view bytes, std::shared_ptr<frame_buffer> buffer) noexcept
+        : protocol::bytes_view(bytes), buffer_(std::move(buffer)) {}
+
+    /// The buffer the body lies in (null when the body is not in one, as in some tests).
+    [[nodiscard]] std::shared_ptr<const frame_buffer> keep() const noexcept { return buffer_; }
+
+private:
+    std::shared_ptr<frame_buffer> buffer_;
+};
+
 /// Gets a request's outcome on the I/O thread: an error (the connection failed or timed
-/// out, no common version), or the response body at `version`, valid during the call only.
-using response_handler = std::function<void(std::error_code error, std::int16_t version, protocol::bytes_view body)>;
+/// out, no common version), or the response body at `version`.
+using response_handler = std::function<void(std::error_code error, std::int16_t version, const response_body& body)>;
 
 /// Where requests are encoded before a write: the bytes, and the large runs (record
 /// batches) left out of them to be written in place (protocol::encode_gathered).

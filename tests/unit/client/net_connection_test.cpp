@@ -701,3 +701,57 @@ TEST_CASE_FIXTURE(
     CHECK(changes[1][0].reason == errc::timed_out);
     CHECK(logged("socket.connection.setup.timeout.ms"));
 }
+
+TEST_CASE_FIXTURE(connection_fixture,
+                  "broker_connection: a handler that keeps its response's buffer keeps its bytes while later "
+                  "responses are read") {
+    auto& fake = add_fake();
+    // Every answer differs (its cluster id names the request), so a kept body that later
+    // reads overwrote would no longer decode to its own.
+    fake.set_policy([&fake](const fake_request& r) {
+        if (r.api_key != metadata_key) return fake_reply::answer();
+        fake.metadata().cluster_id = "cluster-" + std::to_string(r.correlation_id);
+        return fake_reply::raw(fake.answer(r));
+    });
+    auto conn = connect_to(fake);
+    struct kept_body {
+        std::shared_ptr<const kafkit::detail::frame_buffer> buffer;
+        protocol::bytes_view view;
+        std::int16_t version = 0;
+        std::string cluster_id; ///< as decoded during the call
+    };
+    std::vector<kept_body> kept;
+    std::size_t answered = 0;
+    constexpr std::size_t requests = 20;
+    for (std::size_t i = 0; i < requests; ++i) {
+        outbound_request out;
+        out.api_key = metadata_key;
+        out.versions = kafkit::detail::client_versions(metadata_key);
+        out.encode_body = [](std::int16_t version, kafkit::detail::request_buffer& buffer) {
+            return protocol::encode(protocol::metadata_request{}, version, buffer.bytes);
+        };
+        // Every other handler keeps its body; the others only look during the call.
+        out.on_response = [&, keep = i % 2 == 0](std::error_code ec, std::int16_t version,
+                                                  const kafkit::detail::response_body& body) {
+            ++answered;
+            REQUIRE_FALSE(ec);
+            REQUIRE(body.keep() != nullptr);
+            auto decoded = protocol::decode<protocol::metadata_response>(body, version);
+            REQUIRE(decoded.has_value());
+            if (keep) kept.push_back({body.keep(), body, version, decoded->cluster_id.value_or("")});
+        };
+        conn->send(std::move(out)); // pipelined: several answers may share one read
+    }
+    REQUIRE(run_until(io, [&] { return answered == requests; }));
+    REQUIRE(kept.size() == requests / 2);
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+        CAPTURE(i);
+        auto again = protocol::decode<protocol::metadata_response>(kept[i].view, kept[i].version);
+        REQUIRE(again.has_value());
+        CHECK(again->cluster_id == std::optional<std::string>(kept[i].cluster_id));
+        if (i > 0) CHECK(kept[i].cluster_id != kept[i - 1].cluster_id);
+    }
+    // The connection reads on after the buffers were kept.
+    conn->send(metadata_request("after"));
+    CHECK_FALSE(wait_for("after").error);
+}

@@ -1,5 +1,6 @@
 #include "kafkit/protocol/compression.hpp"
 #include "kafkit/protocol/error.hpp"
+#include "compression_codecs.hpp"
 
 #include <doctest/doctest.h>
 #include <zstd.h>
@@ -221,6 +222,42 @@ TEST_CASE("compression: output past max_output is errc::too_large and leaves the
     }
     std::vector<std::uint8_t> out;
     CHECK(decompress(compression_codec::none, view(zeros), out, 100).error() == errc::too_large);
+}
+
+TEST_CASE("compression: output that exactly fills the space given to the decoder decodes") {
+    // Random bytes barely compress, so the decoder's first space is max_output itself:
+    // the frame ends exactly at its end. (lz4 once took that for a truncated frame.)
+    const auto input = random_bytes(100000);
+    for (compression_codec codec : codecs) {
+        CAPTURE(to_string(codec));
+        std::vector<std::uint8_t> out;
+        REQUIRE(decompress(codec, view(compressed(codec, input)), out, input.size()).has_value());
+        CHECK(out == input);
+    }
+}
+
+TEST_CASE("compression: decompress_replacing overwrites what the vector held, of any size") {
+    const std::vector<std::vector<std::uint8_t>> inputs = {text_bytes(300000), random_bytes(70000), text_bytes(300000),
+                                                           random_bytes(1000), {}};
+    for (compression_codec codec : codecs) {
+        CAPTURE(to_string(codec));
+        std::vector<std::uint8_t> out(5000, 0x42);
+        for (const auto& input : inputs) {
+            CAPTURE(input.size());
+            REQUIRE(detail::decompress_replacing(codec, view(compressed(codec, input)), out, no_limit).has_value());
+            CHECK(out == input);
+        }
+        // The same size twice: the second output exactly fills the bytes the first left.
+        const auto again = random_bytes(65536);
+        for (int i = 0; i < 2; ++i) {
+            REQUIRE(detail::decompress_replacing(codec, view(compressed(codec, again)), out, no_limit).has_value());
+            CHECK(out == again);
+        }
+    }
+    std::vector<std::uint8_t> out(10, 0x42);
+    const auto plain = text_bytes(3);
+    REQUIRE(detail::decompress_replacing(compression_codec::none, view(plain), out, no_limit).has_value());
+    CHECK(out == plain);
 }
 
 TEST_CASE("compression: truncated or corrupt streams fail cleanly") {

@@ -131,6 +131,9 @@ public:
     [[nodiscard]] std::span<const record> records() const noexcept { return records_; }
     /// The batch's bytes as they were read (still compressed): a view into the input.
     [[nodiscard]] bytes_view raw() const noexcept { return raw_; }
+    /// Bytes of decompression storage this batch holds. Decoding another batch into it
+    /// reuses them (a pool of batches bounds what it keeps by this).
+    [[nodiscard]] std::size_t storage_capacity() const noexcept { return decompressed_.capacity(); }
 
 private:
     friend struct detail::record_batch_decoder;

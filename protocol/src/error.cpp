@@ -31,6 +31,8 @@ public:
         case errc::no_offset: return "no offset to start from (auto.offset.reset=none)";
         case errc::max_poll_exceeded:
             return "poll() was not called within max.poll.interval.ms; the consumer left its group and rejoins";
+        case errc::log_truncation:
+            return "the leader's log was truncated below the position (auto.offset.reset=none); seek to go on";
         }
         return "unknown kafkit error " + std::to_string(code);
     }

@@ -130,6 +130,11 @@ public:
     /// Makes poll() continue `partition` from `offset`; records of it fetched before are
     /// dropped. Throws kafkit::exception (errc::invalid_state) for a partition not assigned.
     void seek(const topic_partition& partition, record_offset offset);
+    /// seek() to `position.offset`. When `position` has the leader epoch of the record
+    /// before it (as committed offsets do), the position is first validated against the
+    /// partition's current leader (KIP-320; see docs/consumer.md), as Java's
+    /// seek(TopicPartition, OffsetAndMetadata) does.
+    void seek(const topic_partition& partition, const offset_and_metadata& position);
     /// seek() to the log start (the beginning) or the log end of each partition: the offset
     /// is looked up (ListOffsets) when fetching resumes.
     void seek_to_beginning(const std::vector<topic_partition>& partitions);

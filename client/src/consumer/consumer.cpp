@@ -33,6 +33,9 @@ std::vector<topic_partition> consumer::assignment() const { return engine_->assi
 consumer_records consumer::poll(std::chrono::milliseconds timeout) { return engine_->poll(timeout); }
 void consumer::wakeup() { engine_->wakeup(); }
 void consumer::seek(const topic_partition& partition, record_offset offset) { engine_->seek(partition, offset); }
+void consumer::seek(const topic_partition& partition, const offset_and_metadata& position) {
+    engine_->seek(partition, position.offset, position.leader_epoch);
+}
 void consumer::seek_to_beginning(const std::vector<topic_partition>& partitions) {
     engine_->seek_to(partitions, detail::reset_target::earliest);
 }

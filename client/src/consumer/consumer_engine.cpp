@@ -62,7 +62,7 @@ consumer_engine::app_partition& consumer_engine::assigned(const topic_partition&
 }
 
 void consumer_engine::restart(const topic_partition& tp, app_partition& p, std::optional<std::int64_t> offset,
-                              reset_target where) {
+                              reset_target where, std::optional<std::int32_t> epoch) {
     p.version = next_version_++;
     p.position = offset.value_or(-1);
     p.eof_reported_at = -1;
@@ -70,7 +70,8 @@ void consumer_engine::restart(const topic_partition& tp, app_partition& p, std::
     const auto version = p.version;
     const bool paused = p.paused;
     io_.run_and_wait([&] {
-        fetcher_.set_position(tp, version, offset, where);
+        if (offset && epoch) fetcher_.set_validated_position(tp, version, *offset, *epoch);
+        else fetcher_.set_position(tp, version, offset, where);
         fetcher_.pause(tp, paused);
     });
 }
@@ -125,9 +126,9 @@ std::vector<topic_partition> consumer_engine::assignment() const {
     return out;
 }
 
-void consumer_engine::seek(const topic_partition& tp, record_offset offset) {
+void consumer_engine::seek(const topic_partition& tp, record_offset offset, std::optional<std::int32_t> epoch) {
     auto& p = assigned(tp);
-    restart(tp, p, offset.value(), reset_target::policy);
+    restart(tp, p, offset.value(), reset_target::policy, epoch);
 }
 
 void consumer_engine::seek_to(const std::vector<topic_partition>& partitions, reset_target where) {
@@ -234,7 +235,7 @@ void consumer_engine::fill(polled_batch& out, std::vector<std::pair<std::size_t,
             out.events.push_back({consumer_event::kind::error, chunk.partition, chunk.error, record_offset(p.position)});
             continue;
         }
-        if (p.position < 0) p.position = chunk.fetch_offset;
+        if (p.position < 0 || chunk.moved) p.position = chunk.fetch_offset;
         if (chunk.records.empty()) {
             maybe_report_eof(out, chunk, p);
             continue;

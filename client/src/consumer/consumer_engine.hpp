@@ -49,7 +49,7 @@ public:
     consumer_records poll(std::chrono::milliseconds timeout);
     void wakeup() { queue_.wakeup(); }
 
-    void seek(const topic_partition& partition, record_offset offset);
+    void seek(const topic_partition& partition, record_offset offset, std::optional<std::int32_t> epoch = {});
     void seek_to(const std::vector<topic_partition>& partitions, reset_target where);
     record_offset position(const topic_partition& partition, std::chrono::milliseconds timeout);
 
@@ -129,7 +129,9 @@ private:
     void leave_group(std::chrono::steady_clock::time_point deadline);
     app_partition& assigned(const topic_partition& tp);
     /// Gives `tp` a new version (what was fetched before is dropped) and tells the fetcher.
-    void restart(const topic_partition& tp, app_partition& p, std::optional<std::int64_t> offset, reset_target where);
+    /// Continues `tp` from `offset` (validated when `epoch` is given), or after a reset.
+    void restart(const topic_partition& tp, app_partition& p, std::optional<std::int64_t> offset, reset_target where,
+                 std::optional<std::int32_t> epoch = {});
     /// Moves records from the ready chunks into `out` up to max.poll.records.
     void fill(polled_batch& out, std::vector<std::pair<std::size_t, std::size_t>>& header_ranges);
     /// Decodes from cursor_ into `out`; false when the chunk is done.

@@ -23,6 +23,7 @@ public:
         std::int64_t offset = 0;
         std::int32_t max_bytes = 0;
         std::int32_t leader_epoch = -1;
+        std::int32_t last_fetched_epoch = -1; ///< Fetch v12+
         friend bool operator==(const partition_fetch&, const partition_fetch&) = default;
     };
 

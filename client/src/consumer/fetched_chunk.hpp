@@ -66,6 +66,9 @@ struct fetched_chunk {
     std::vector<std::pair<std::int64_t, std::int64_t>> aborted;
     /// Set for a partition error poll() must report (then no records).
     std::error_code error;
+    /// The fetcher moved the position by itself (a reset, a log truncation): poll() takes
+    /// fetch_offset as the partition's position instead of keeping its own.
+    bool moved = false;
 };
 
 /// The storage behind one consumer_records: the records, events and headers it lists and

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <string>
+#include <utility>
 
 namespace kafkit::detail {
 namespace {
@@ -27,16 +29,25 @@ bool calls_for_new_leader(std::error_code ec) {
            ec == kafka_errc::replica_not_available || ec == kafka_errc::offset_not_available;
 }
 
-/// Where the complete batches of `records` end, and the offset after their last record.
-/// A trailing partial batch (the response's byte limit) is left for the next fetch.
-std::pair<std::size_t, std::int64_t> complete_batches(protocol::bytes_view records, std::int64_t from) {
+/// Where the complete batches of a fetched `records` blob end, the offset after their last
+/// record, and the leader epoch of the last (-1 when unknown). A trailing partial batch
+/// (the response's byte limit) is left for the next fetch.
+struct batches_span {
+    std::size_t end = 0;
+    std::int64_t next = 0;
+    std::int32_t last_epoch = -1;
+};
+
+batches_span complete_batches(protocol::bytes_view records, std::int64_t from) {
     std::size_t end = 0;
     std::int64_t next = from;
+    std::int32_t last_epoch = -1;
     while (end < records.size()) {
         auto header = protocol::read_record_batch_header(records.subview(end));
         if (!header) break;
         if (end + header->size_in_bytes() > records.size()) break;
         next = std::max(next, header->last_offset() + 1);
+        last_epoch = header->partition_leader_epoch;
         end += header->size_in_bytes();
     }
     if (end < records.size() && end == 0) {
@@ -50,8 +61,10 @@ std::pair<std::size_t, std::int64_t> complete_batches(protocol::bytes_view recor
         }
         end = reader.position();
     }
-    return {end, next};
+    return {end, next, last_epoch};
 }
+
+std::string name_of(const topic_partition& tp) { return tp.topic + "-" + std::to_string(tp.partition.value()); }
 
 } // namespace
 
@@ -61,13 +74,16 @@ fetcher::fetcher(asio::io_context& io, const consumer_settings& settings, cluste
       log_(std::move(log)),
       retry_timer_(io) {}
 
-void fetcher::set_position(const topic_partition& tp, std::uint64_t version, std::optional<std::int64_t> offset,
-                           reset_target reset) {
+void fetcher::place(const topic_partition& tp, std::uint64_t version, std::optional<std::int64_t> offset,
+                    reset_target reset) {
     auto& p = partitions_[tp];
     if (!p.topic) p.topic = std::make_shared<const std::string>(tp.topic);
     p.version = version;
     p.in_flight = false; // an answer in flight carries the old version and is dropped
     p.retry_at = {};
+    p.offset_epoch.reset();
+    p.checked_epoch = -1;
+    p.moved = false;
     if (offset) {
         p.offset = *offset;
         p.what = state::fetching;
@@ -79,6 +95,18 @@ void fetcher::set_position(const topic_partition& tp, std::uint64_t version, std
         p.reset = reset == reset_target::committed ? reset_target::policy : reset;
     }
     cluster_.add_topics({tp.topic});
+}
+
+void fetcher::set_position(const topic_partition& tp, std::uint64_t version, std::optional<std::int64_t> offset,
+                           reset_target reset) {
+    place(tp, version, offset, reset);
+    run();
+}
+
+void fetcher::set_validated_position(const topic_partition& tp, std::uint64_t version, std::int64_t offset,
+                                     std::int32_t offset_epoch) {
+    place(tp, version, offset, reset_target::policy);
+    if (offset_epoch >= 0) partitions_.at(tp).offset_epoch = offset_epoch;
     run();
 }
 
@@ -121,6 +149,18 @@ std::int32_t fetcher::leader_of(const topic_partition& tp) const {
     return info->partitions[index].leader;
 }
 
+std::int32_t fetcher::leader_epoch_of(const topic_partition& tp) const {
+    const auto* info = cluster_.metadata().topic(tp.topic);
+    const auto index = static_cast<std::size_t>(tp.partition.value());
+    if (info == nullptr || index >= info->partitions.size()) return -1;
+    return info->partitions[index].leader_epoch;
+}
+
+bool fetcher::needs_validation(const partition_state& p, std::int32_t leader_epoch) noexcept {
+    return p.what == state::fetching && !p.in_flight && p.offset_epoch && leader_epoch >= 0 &&
+           p.checked_epoch != leader_epoch;
+}
+
 void fetcher::run() {
     if (stopped_) return;
     const auto now = clock_type::now();
@@ -128,9 +168,10 @@ void fetcher::run() {
     std::map<std::int32_t, std::vector<topic_partition>> fetches;
     std::vector<topic_partition> resets; // list_offsets routes them by leader
     std::vector<topic_partition> committed;
+    std::map<std::int32_t, std::vector<topic_partition>> validations;
     bool metadata_wanted = false;
     for (auto& [tp, p] : partitions_) {
-        if (p.what == state::failed || p.what == state::resetting) continue;
+        if (p.what == state::failed || p.what == state::resetting || p.what == state::validating) continue;
         if (p.retry_at > now) {
             next_retry = std::min(next_retry, p.retry_at);
             continue;
@@ -145,11 +186,13 @@ void fetcher::run() {
             continue;
         }
         if (p.what == state::awaiting_reset) resets.push_back(tp);
+        else if (needs_validation(p, leader_epoch_of(tp))) validations[leader].push_back(tp);
         else if (!p.paused && !p.in_flight && fetching_nodes_.count(leader) == 0) fetches[leader].push_back(tp);
     }
     if (metadata_wanted) cluster_.request_metadata_update();
     if (!committed.empty()) look_up_committed(committed);
     if (!resets.empty()) send_resets(resets);
+    for (const auto& [leader, tps] : validations) send_validations(leader, tps);
     // The bound on fetched data: nothing more until poll() hands some back.
     if (!budget_->spent())
         for (auto& [leader, tps] : fetches) send_fetch(leader, std::move(tps));
@@ -194,9 +237,10 @@ void fetcher::send_fetch(std::int32_t leader, std::vector<topic_partition> tps) 
         auto& p = partitions_.at(tp);
         const auto* info = cluster_.metadata().topic(tp.topic);
         if (p.max_bytes == 0) p.max_bytes = settings_.max_partition_fetch_bytes;
-        wanted[tp] = {p.offset, p.max_bytes, info->partitions[static_cast<std::size_t>(tp.partition.value())].leader_epoch};
+        const auto epoch = info->partitions[static_cast<std::size_t>(tp.partition.value())].leader_epoch;
+        wanted[tp] = {p.offset, p.max_bytes, epoch, p.offset_epoch.value_or(-1)};
         p.in_flight = true;
-        asked[tp] = {p.version, p.offset};
+        asked[tp] = {p.version, p.offset, epoch};
     }
     auto& session = sessions_[leader];
     for (const auto& tp : session.prepare(wanted, request)) {
@@ -207,18 +251,23 @@ void fetcher::send_fetch(std::int32_t leader, std::vector<topic_partition> tps) 
         fp.fetch_offset = w.offset;
         fp.current_leader_epoch = w.leader_epoch;
         fp.partition_max_bytes = w.max_bytes;
+        fp.last_fetched_epoch = w.last_fetched_epoch;
     }
     fetching_nodes_.insert(leader);
     outbound_request out;
     out.api_key = protocol::fetch_request::api_key;
     out.versions = fetch_versions;
     out.encode_body = [request = std::move(request)](std::int16_t version, request_buffer& buffer) {
-        if (version >= 7) return protocol::encode(request, version, buffer.bytes);
-        auto sessionless = request; // before v7 there are no sessions: a session never began
-        sessionless.session_id = 0;
-        sessionless.session_epoch = -1;
-        sessionless.forgotten_topics_data.clear();
-        return protocol::encode(sessionless, version, buffer.bytes);
+        if (version >= 12) return protocol::encode(request, version, buffer.bytes);
+        auto older = request;
+        for (auto& t : older.topics)
+            for (auto& fp : t.partitions) fp.last_fetched_epoch = -1; // v12+
+        if (version < 7) { // no sessions: a session never began
+            older.session_id = 0;
+            older.session_epoch = -1;
+            older.forgotten_topics_data.clear();
+        }
+        return protocol::encode(older, version, buffer.bytes);
     };
     out.on_response = [this, leader, asked = std::move(asked)](std::error_code ec, std::int16_t version,
                                                               const response_body& body) {
@@ -234,7 +283,7 @@ void fetcher::on_fetch_response(std::int32_t leader, std::error_code ec, const r
     std::vector<partition_state*> current; // the asked partitions still at the asked version
     for (const auto& [tp, v] : asked) {
         auto it = partitions_.find(tp);
-        if (it == partitions_.end() || it->second.version != v.first) continue;
+        if (it == partitions_.end() || it->second.version != v.version) continue;
         it->second.in_flight = false;
         current.push_back(&it->second);
     }
@@ -265,9 +314,9 @@ void fetcher::on_fetch_response(std::int32_t leader, std::error_code ec, const r
             const topic_partition tp{topic.topic, partition_id(data.partition_index)};
             auto asked_it = asked.find(tp);
             auto it = partitions_.find(tp);
-            if (asked_it == asked.end() || it == partitions_.end() || it->second.version != asked_it->second.first)
+            if (asked_it == asked.end() || it == partitions_.end() || it->second.version != asked_it->second.version)
                 continue;
-            handle_partition(tp, it->second, data, buffer, asked_it->second.second);
+            handle_partition(tp, it->second, data, buffer, asked_it->second);
         }
     }
     run();
@@ -275,20 +324,26 @@ void fetcher::on_fetch_response(std::int32_t leader, std::error_code ec, const r
 
 void fetcher::handle_partition(const topic_partition& tp, partition_state& p,
                                const protocol::fetch_response::partition_data& data,
-                               const std::shared_ptr<const fetch_buffer>& buffer, std::int64_t asked_offset) {
+                               const std::shared_ptr<const fetch_buffer>& buffer, const asked_fetch& asked) {
     const auto error = data.error_code == 0 ? std::error_code{} : make_error_code(static_cast<kafka_errc>(data.error_code));
     fetched_chunk chunk;
     chunk.partition = tp;
     chunk.topic = p.topic;
     chunk.version = p.version;
-    chunk.fetch_offset = asked_offset;
+    chunk.fetch_offset = asked.offset;
     chunk.high_watermark = data.high_watermark;
+    if (!error && data.diverging_epoch.epoch >= 0 && data.diverging_epoch.end_offset >= 0) {
+        // Fetch v12: the record before the fetch offset is not in the leader's log.
+        p.checked_epoch = asked.leader_epoch;
+        truncate(tp, p, data.diverging_epoch.end_offset, data.diverging_epoch.epoch);
+        return;
+    }
     if (!error) {
         p.watermarks = watermark_offsets{record_offset(data.log_start_offset >= 0 ? data.log_start_offset
                                                         : p.watermarks ? p.watermarks->low.value() : -1),
                                          record_offset(data.high_watermark)};
         const auto records = data.records.value_or(protocol::bytes_view{});
-        const auto [end, next] = complete_batches(records, p.offset);
+        const auto [end, next, last_epoch] = complete_batches(records, p.offset);
         if (end == 0 && !records.empty() && next == p.offset) {
             // Only part of a batch came. Kafka sends a first batch whole whatever the limit,
             // some brokers (librdkafka's mock) cut it at the limit: ask for more, as
@@ -315,20 +370,19 @@ void fetcher::handle_partition(const topic_partition& tp, partition_state& p,
                       [](const auto& a, const auto& b) { return a.second < b.second; });
         }
         p.offset = next;
+        if (end > 0) {
+            // The position now follows records of this leader's log.
+            if (last_epoch >= 0) p.offset_epoch = last_epoch;
+            p.checked_epoch = asked.leader_epoch;
+        }
+        chunk.moved = std::exchange(p.moved, false);
         out_.push(std::move(chunk));
         return;
     }
     if (error == kafka_errc::offset_out_of_range) {
-        log_.info("consumer", tp.topic + "-" + std::to_string(tp.partition.value()) + ": offset " +
-                                  std::to_string(p.offset) + " is out of range; applying auto.offset.reset");
-        if (settings_.auto_offset_reset == offset_reset_mode::none) {
-            p.what = state::failed;
-            chunk.error = error;
-            out_.push(std::move(chunk));
-            return;
-        }
-        p.what = state::awaiting_reset;
-        p.reset = reset_target::policy;
+        log_.info("consumer", name_of(tp) + ": offset " + std::to_string(p.offset) +
+                                  " is out of range; applying auto.offset.reset");
+        reset_by_policy(tp, p, error);
         return;
     }
     if (calls_for_new_leader(error)) {
@@ -359,8 +413,10 @@ void fetcher::look_up_committed(const std::vector<topic_partition>& tps) {
                 continue;
             auto& p = it->second;
             const auto& [ec, found] = outcome;
-            if (!ec && found) { // start from the committed offset
+            if (!ec && found) { // start from the committed offset, validated when its epoch is known
                 p.offset = found->offset.value();
+                p.offset_epoch = found->leader_epoch;
+                p.checked_epoch = -1;
                 p.what = state::fetching;
                 positioned(p, {});
             } else if (!ec) { // nothing committed: auto.offset.reset
@@ -369,14 +425,7 @@ void fetcher::look_up_committed(const std::vector<topic_partition>& tps) {
                 log_.warning("consumer", tp.topic + "-" + std::to_string(tp.partition.value()) +
                                              ": committed offset lookup failed: " + ec.message());
                 p.what = state::awaiting_committed;
-                if (!is_retriable(ec)) {
-                    fetched_chunk chunk;
-                    chunk.partition = tp;
-                    chunk.topic = p.topic;
-                    chunk.version = p.version;
-                    chunk.error = ec;
-                    out_.push(std::move(chunk));
-                }
+                if (!is_retriable(ec)) report(tp, p, ec);
                 retry_later(p, false);
             }
         }
@@ -391,14 +440,7 @@ void fetcher::send_resets(const std::vector<topic_partition>& tps) {
         auto target = p.reset;
         if (target == reset_target::policy) {
             if (settings_.auto_offset_reset == offset_reset_mode::none) {
-                p.what = state::failed;
-                fetched_chunk chunk;
-                chunk.partition = tp;
-                chunk.topic = p.topic;
-                chunk.version = p.version;
-                chunk.error = make_error_code(errc::no_offset);
-                out_.push(std::move(chunk));
-                positioned(p, chunk.error);
+                fail_partition(tp, p, make_error_code(errc::no_offset));
                 continue;
             }
             target = settings_.auto_offset_reset == offset_reset_mode::earliest ? reset_target::earliest
@@ -419,6 +461,8 @@ void fetcher::send_resets(const std::vector<topic_partition>& tps) {
             const auto& [ec, found] = outcome;
             if (!ec && found.offset.value() >= 0) {
                 p.offset = found.offset.value();
+                p.offset_epoch = found.leader_epoch;
+                p.checked_epoch = leader_epoch_of(tp);
                 p.what = state::fetching;
                 positioned(p, {});
             } else {
@@ -505,6 +549,123 @@ void fetcher::send_list_offsets(std::int32_t leader, protocol::list_offsets_requ
         std::move(copy), std::move(on_done), version_range{1, cap});
     if (conn) conn->send(std::move(out));
     else out.on_response(make_error_code(errc::connection_failed), 0, {});
+}
+
+void fetcher::reset_by_policy(const topic_partition& tp, partition_state& p, std::error_code why_none_fails) {
+    if (settings_.auto_offset_reset == offset_reset_mode::none) {
+        fail_partition(tp, p, why_none_fails);
+        return;
+    }
+    p.what = state::awaiting_reset;
+    p.reset = reset_target::policy;
+    p.moved = true;
+}
+
+void fetcher::report(const topic_partition& tp, const partition_state& p, std::error_code ec) {
+    fetched_chunk chunk;
+    chunk.partition = tp;
+    chunk.topic = p.topic;
+    chunk.version = p.version;
+    chunk.error = ec;
+    out_.push(std::move(chunk));
+}
+
+void fetcher::fail_partition(const topic_partition& tp, partition_state& p, std::error_code ec) {
+    p.what = state::failed;
+    report(tp, p, ec);
+    positioned(p, ec);
+}
+
+void fetcher::truncate(const topic_partition& tp, partition_state& p, std::int64_t end_offset, std::int32_t epoch) {
+    if (settings_.auto_offset_reset == offset_reset_mode::none) {
+        log_.warning("consumer", name_of(tp) + ": the leader's log was truncated to " + std::to_string(end_offset) +
+                                     ", below the position " + std::to_string(p.offset));
+        fail_partition(tp, p, make_error_code(errc::log_truncation));
+        return;
+    }
+    log_.info("consumer", name_of(tp) + ": truncation detected at offset " + std::to_string(p.offset) +
+                              "; fetching from " + std::to_string(end_offset) + ", where the leader's log diverges");
+    p.offset = end_offset;
+    if (epoch >= 0) p.offset_epoch = epoch;
+    else p.offset_epoch.reset();
+    p.max_bytes = settings_.max_partition_fetch_bytes;
+    p.moved = true;
+}
+
+void fetcher::send_validations(std::int32_t leader, const std::vector<topic_partition>& tps) {
+    protocol::offset_for_leader_epoch_request request;
+    request.replica_id = -1; // a consumer
+    std::map<topic_partition, std::pair<std::uint64_t, std::int32_t>> asked; // version, current epoch
+    for (const auto& tp : tps) {
+        auto& p = partitions_.at(tp);
+        const auto epoch = leader_epoch_of(tp);
+        p.what = state::validating;
+        asked[tp] = {p.version, epoch};
+        if (request.topics.empty() || request.topics.back().topic != tp.topic) request.topics.emplace_back().topic = tp.topic;
+        auto& part = request.topics.back().partitions.emplace_back();
+        part.partition = tp.partition.value();
+        part.current_leader_epoch = epoch;
+        part.leader_epoch = *p.offset_epoch;
+        log_.debug("consumer", "validating " + name_of(tp) + " at offset " + std::to_string(p.offset) + " (epoch " +
+                                   std::to_string(*p.offset_epoch) + ") under leader epoch " + std::to_string(epoch));
+    }
+    auto on_done = [this, asked](std::error_code ec, const protocol::offset_for_leader_epoch_response& response,
+                                 std::int16_t) {
+        if (stopped_) return;
+        std::map<topic_partition, const protocol::offset_for_leader_epoch_response::epoch_end_offset*> results;
+        if (!ec)
+            for (const auto& t : response.topics)
+                for (const auto& r : t.partitions) results[{t.topic, partition_id(r.partition)}] = &r;
+        for (const auto& [tp, a] : asked) {
+            auto it = partitions_.find(tp);
+            if (it == partitions_.end() || it->second.version != a.first || it->second.what != state::validating)
+                continue;
+            auto& p = it->second;
+            p.what = state::fetching;
+            if (ec == errc::unsupported_version) {
+                // A broker without OffsetForLeaderEpoch v2+ cannot check: fetch, as Java does.
+                p.checked_epoch = a.second;
+                continue;
+            }
+            const auto found = results.find(tp);
+            if (ec || found == results.end()) {
+                log_.warning("consumer", name_of(tp) + ": position validation failed: " +
+                                             (ec ? ec.message() : std::string("no answer for the partition")));
+                retry_later(p, true);
+                continue;
+            }
+            on_validation(tp, p, a.second, *found->second);
+        }
+        run();
+    };
+    auto out = make_request<protocol::offset_for_leader_epoch_request, protocol::offset_for_leader_epoch_response>(
+        std::move(request), std::move(on_done),
+        version_range{2, client_versions(protocol::offset_for_leader_epoch_request::api_key).max});
+    if (auto conn = cluster_.connection(leader)) conn->send(std::move(out));
+    else out.on_response(make_error_code(errc::connection_failed), 0, {});
+}
+
+void fetcher::on_validation(const topic_partition& tp, partition_state& p, std::int32_t asked_epoch,
+                            const protocol::offset_for_leader_epoch_response::epoch_end_offset& result) {
+    if (result.error_code != 0) {
+        const auto ec = make_error_code(static_cast<kafka_errc>(result.error_code));
+        if (calls_for_new_leader(ec)) {
+            retry_later(p, true);
+            return;
+        }
+        report(tp, p, ec);
+        retry_later(p, false);
+        return;
+    }
+    p.checked_epoch = asked_epoch;
+    if (result.end_offset < 0 || result.leader_epoch < 0) {
+        // The leader knows no epoch up to ours: its log was truncated below our position's.
+        log_.info("consumer", name_of(tp) + ": truncation detected at offset " + std::to_string(p.offset) +
+                                  " (no epoch end known); applying auto.offset.reset");
+        reset_by_policy(tp, p, make_error_code(errc::log_truncation));
+        return;
+    }
+    if (result.end_offset < p.offset) truncate(tp, p, result.end_offset, result.leader_epoch);
 }
 
 void fetcher::stop() {

@@ -2,7 +2,15 @@
 // The consumer's I/O-thread side of fetching: per assigned partition its fetch position
 // (or the reset it waits for), one Fetch request in flight per leader for all its
 // partitions (in an incremental fetch session where the broker has them), ListOffsets for
-// resets, and the chunks it hands to poll() through the chunk_queue. Stops fetching while the prefetch budget is spent. I/O thread only.
+// resets, and the chunks it hands to poll() through the chunk_queue. Stops fetching while
+// the prefetch budget is spent. I/O thread only.
+//
+// Positions carry the leader epoch of the record before them (KIP-320). When a partition's
+// leader epoch moves past the one its position was last checked under, the position is
+// validated with OffsetForLeaderEpoch before fetching goes on, as the Java client does; a
+// log truncated below it (an unclean leader election) moves it back to where the logs
+// diverge, or fails it under auto.offset.reset=none. Fetch v12's diverging epoch is handled
+// the same way.
 
 #include "config/consumer_settings.hpp"
 #include "consumer/chunk_queue.hpp"
@@ -15,6 +23,7 @@
 
 #include "kafkit/protocol/messages/fetch.hpp"
 #include "kafkit/protocol/messages/list_offsets.hpp"
+#include "kafkit/protocol/messages/offset_for_leader_epoch.hpp"
 
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
@@ -49,6 +58,10 @@ public:
     /// tags its chunks; a later call (seek) replaces the position and the version.
     void set_position(const topic_partition& partition, std::uint64_t version, std::optional<std::int64_t> offset,
                       reset_target reset = reset_target::policy);
+    /// set_position at `offset`, the record before it from leader epoch `offset_epoch`
+    /// (a committed offset's): validated against the leader before the first fetch.
+    void set_validated_position(const topic_partition& partition, std::uint64_t version, std::int64_t offset,
+                                std::int32_t offset_epoch);
     /// Stops fetching `partition`; answers in flight for it are dropped.
     void remove(const topic_partition& partition);
     void pause(const topic_partition& partition, bool paused);
@@ -81,7 +94,7 @@ private:
     void send_list_offsets(std::int32_t leader, protocol::list_offsets_request request,
                            std::shared_ptr<offsets_gather> state);
 
-    enum class state { awaiting_committed, awaiting_reset, resetting, fetching, failed };
+    enum class state { awaiting_committed, awaiting_reset, resetting, fetching, validating, failed };
     struct partition_state {
         std::shared_ptr<const std::string> topic;
         std::uint64_t version = 0;
@@ -89,6 +102,13 @@ private:
         reset_target reset = reset_target::policy;
         std::int64_t offset = -1;       ///< the next offset to fetch
         std::int64_t start_offset = -1; ///< where this version started
+        /// The leader epoch of the record before `offset`, when known (KIP-320).
+        std::optional<std::int32_t> offset_epoch;
+        /// The partition's leader epoch `offset` was last known valid under; -1: not yet.
+        std::int32_t checked_epoch = -1;
+        /// The fetcher moved the position itself (a reset, a truncation): the next chunk
+        /// tells poll(), which otherwise keeps its own position.
+        bool moved = false;
         bool paused = false;
         bool in_flight = false;
         /// max.partition.fetch.bytes, doubled while answers hold only part of a batch.
@@ -98,14 +118,36 @@ private:
         std::vector<std::function<void(std::error_code, std::int64_t)>> position_waiters;
     };
 
+    /// set_position without sending anything yet.
+    void place(const topic_partition& partition, std::uint64_t version, std::optional<std::int64_t> offset,
+               reset_target reset);
     void send_fetch(std::int32_t leader, std::vector<topic_partition> partitions);
-    /// Per partition asked: its version and the offset asked from.
-    using asked_partitions = std::map<topic_partition, std::pair<std::uint64_t, std::int64_t>>;
+    /// What one partition's fetch asked.
+    struct asked_fetch {
+        std::uint64_t version = 0;
+        std::int64_t offset = 0;
+        std::int32_t leader_epoch = -1; ///< current_leader_epoch
+    };
+    using asked_partitions = std::map<topic_partition, asked_fetch>;
     void on_fetch_response(std::int32_t leader, std::error_code ec, const response_body& body, std::int16_t version,
                            const asked_partitions& asked);
     void handle_partition(const topic_partition& tp, partition_state& p, const protocol::fetch_response::partition_data& data,
-                          const std::shared_ptr<const fetch_buffer>& buffer, std::int64_t asked_offset);
+                          const std::shared_ptr<const fetch_buffer>& buffer, const asked_fetch& asked);
     void send_resets(const std::vector<topic_partition>& partitions);
+    /// Whether the position must be validated before fetching under `leader_epoch`.
+    [[nodiscard]] static bool needs_validation(const partition_state& p, std::int32_t leader_epoch) noexcept;
+    void send_validations(std::int32_t leader, const std::vector<topic_partition>& partitions);
+    void on_validation(const topic_partition& tp, partition_state& p, std::int32_t asked_epoch,
+                       const protocol::offset_for_leader_epoch_response::epoch_end_offset& result);
+    /// The leader's log diverges from ours at `end_offset` (the end of `epoch` there):
+    /// fetching goes on from there, or the partition fails under auto.offset.reset=none.
+    void truncate(const topic_partition& tp, partition_state& p, std::int64_t end_offset, std::int32_t epoch);
+    /// A reset the fetcher decides by itself (out of range, truncation below the log).
+    void reset_by_policy(const topic_partition& tp, partition_state& p, std::error_code why_none_fails);
+    /// Hands poll() an error of the partition to report.
+    void report(const topic_partition& tp, const partition_state& p, std::error_code ec);
+    void fail_partition(const topic_partition& tp, partition_state& p, std::error_code ec);
+    [[nodiscard]] std::int32_t leader_epoch_of(const topic_partition& tp) const;
     void look_up_committed(const std::vector<topic_partition>& partitions);
     void positioned(partition_state& p, std::error_code ec);
     void retry_later(partition_state& p, bool refresh_metadata);

@@ -260,3 +260,188 @@ TEST_CASE_FIXTURE(fetcher_fixture,
     CHECK(seen[2].session_epoch == 0);
     CHECK(seen[2].topics.at(0).partitions.at(0).fetch_offset == 2);
 }
+
+namespace {
+
+constexpr std::int16_t epoch_key = 23; // OffsetForLeaderEpoch
+
+/// `records` records of 10 bytes from `base`, written under leader epoch `epoch`.
+std::vector<std::uint8_t> batch_at(std::int64_t base, int records, std::int32_t epoch) {
+    protocol::record_batch_builder b({.base_offset = base, .partition_leader_epoch = epoch});
+    const std::string value(10, 'v');
+    for (int i = 0; i < records; ++i) b.append(1, std::nullopt, protocol::bytes_view::of(value), {});
+    auto bytes = b.release();
+    REQUIRE(bytes.has_value());
+    return std::move(*bytes);
+}
+
+/// An OffsetForLeaderEpoch answer for t-0: `epoch` ends at `end_offset` in the leader's log.
+std::vector<std::uint8_t> epoch_answer(const fake_request& r, std::int32_t epoch, std::int64_t end_offset) {
+    protocol::offset_for_leader_epoch_response response;
+    auto& t = response.topics.emplace_back();
+    t.topic = "t";
+    auto& p = t.partitions.emplace_back();
+    p.partition = 0;
+    p.leader_epoch = epoch;
+    p.end_offset = end_offset;
+    std::vector<std::uint8_t> out;
+    REQUIRE(protocol::encode_response_frame(response, r.api_version, r.correlation_id, out).has_value());
+    return out;
+}
+
+/// The fetch's partition t-0 as the fetcher asked it.
+protocol::fetch_request::fetch_partition asked_partition(const fake_request& r) {
+    auto request = protocol::decode<protocol::fetch_request>(r.body_view(), r.api_version);
+    REQUIRE(request.has_value());
+    return request->topics.at(0).partitions.at(0);
+}
+
+/// A fixture whose fake knows OffsetForLeaderEpoch and leads t-0 at epoch 5; it records
+/// what the fetcher asks, and answers validations with `validation` and fetches from
+/// `log` (the records from the offset asked, up to the end).
+struct validation_fixture : fetcher_fixture {
+    validation_fixture() {
+        fake.advertise(epoch_key, {0, 4});
+        fake.metadata().topics.at(0).partitions.at(0).leader_epoch = 5;
+        fake.set_policy([this](const fake_request& r) {
+            if (r.api_key == epoch_key) {
+                auto request = protocol::decode<protocol::offset_for_leader_epoch_request>(r.body_view(), r.api_version);
+                REQUIRE(request.has_value());
+                validations.push_back(request->topics.at(0).partitions.at(0));
+                return fake_reply::raw(epoch_answer(r, validation.first, validation.second));
+            }
+            if (r.api_key != fetch_key) return fake_reply::answer();
+            const auto asked = asked_partition(r);
+            fetches.push_back(asked);
+            std::vector<std::uint8_t> records;
+            if (asked.fetch_offset < log_end) records = batch_at(asked.fetch_offset, static_cast<int>(log_end - asked.fetch_offset), 5);
+            return fake_reply::raw(fetch_answer(r, protocol::bytes_view(records.data(), records.size()), log_end));
+        });
+    }
+
+    /// Runs until a chunk with records (or an error) arrives.
+    fetched_chunk next_data_chunk() {
+        for (;;) {
+            auto chunk = next_chunk();
+            if (chunk.error || !chunk.records.empty()) return chunk;
+        }
+    }
+
+    std::pair<std::int32_t, std::int64_t> validation{5, 100}; ///< epoch, end offset
+    std::int64_t log_end = 20;
+    std::vector<protocol::offset_for_leader_epoch_request::offset_for_leader_partition> validations;
+    std::vector<protocol::fetch_request::fetch_partition> fetches;
+};
+
+} // namespace
+
+TEST_CASE_FIXTURE(validation_fixture,
+                  "fetcher: a position with an older leader epoch is validated first, and a truncated log moves it "
+                  "back to where the logs diverge") {
+    validation = {3, 7}; // epoch 3 ends at 7 in the leader's log: our offset 10 is past it
+    fetch->set_validated_position({"t", partition_id(0)}, 1, 10, 3);
+    const auto chunk = next_data_chunk();
+    CHECK_FALSE(chunk.error);
+    CHECK(chunk.moved);
+    CHECK(chunk.fetch_offset == 7);
+    REQUIRE(validations.size() == 1);
+    CHECK(validations[0].current_leader_epoch == 5);
+    CHECK(validations[0].leader_epoch == 3);
+    REQUIRE_FALSE(fetches.empty());
+    CHECK(fetches[0].fetch_offset == 7); // nothing was fetched before the validation
+    CHECK(fetches[0].last_fetched_epoch == 3);
+    CHECK(fetches[0].current_leader_epoch == 5);
+}
+
+TEST_CASE_FIXTURE(validation_fixture, "fetcher: a valid position is fetched from where it was, and fetches carry "
+                                      "the epoch of the last batch (Fetch v12)") {
+    validation = {3, 12};
+    fetch->set_validated_position({"t", partition_id(0)}, 1, 10, 3);
+    const auto chunk = next_data_chunk();
+    CHECK_FALSE(chunk.moved);
+    CHECK(chunk.fetch_offset == 10);
+    REQUIRE(run_until(io, [&] { return fetches.size() >= 2; }));
+    CHECK(fetches[0].fetch_offset == 10);
+    CHECK(fetches[0].last_fetched_epoch == 3);
+    CHECK(fetches[1].fetch_offset == 20);
+    CHECK(fetches[1].last_fetched_epoch == 5); // the batch's partition leader epoch
+    CHECK(validations.size() == 1);
+}
+
+TEST_CASE_FIXTURE(validation_fixture,
+                  "fetcher: with auto.offset.reset=none a truncation below the position is reported, not skipped") {
+    settings.auto_offset_reset = kafkit::detail::offset_reset_mode::none;
+    validation = {3, 7};
+    fetch->set_validated_position({"t", partition_id(0)}, 1, 10, 3);
+    const auto chunk = next_data_chunk();
+    CHECK(chunk.error == kafkit::errc::log_truncation);
+    io.run_for(100ms);
+    CHECK(fetches.empty());
+}
+
+TEST_CASE_FIXTURE(validation_fixture, "fetcher: a leader epoch that moves while fetching makes the position be "
+                                      "validated before the next fetch") {
+    fetch->set_position({"t", partition_id(0)}, 1, 0);
+    auto chunk = next_data_chunk();
+    CHECK(chunk.fetch_offset == 0);
+    CHECK(validations.empty()); // a position without an epoch (a seek) is not validated
+    // The leader's log now diverges after offset 15 (epoch 5 ended there), and the metadata
+    // shows epoch 6.
+    validation = {5, 15};
+    log_end = 30;
+    fake.metadata().topics.at(0).partitions.at(0).leader_epoch = 6;
+    cluster->request_metadata_update();
+    REQUIRE(run_until(io, [&] { return !validations.empty(); }));
+    CHECK(validations[0].current_leader_epoch == 6);
+    CHECK(validations[0].leader_epoch == 5);
+    // Fetches sent before the new metadata came may bring 20..29 first.
+    do chunk = next_data_chunk();
+    while (!chunk.moved && chunk.fetch_offset == 20);
+    CHECK(chunk.moved);
+    CHECK(chunk.fetch_offset == 15);
+    CHECK(validations.size() == 1);
+}
+
+TEST_CASE_FIXTURE(validation_fixture, "fetcher: a Fetch answer with a diverging epoch moves the position back") {
+    bool diverged = false;
+    fake.set_policy([&](const fake_request& r) {
+        if (r.api_key == epoch_key) return fake_reply::raw(epoch_answer(r, 3, 100)); // offset 10 is valid
+        if (r.api_key != fetch_key) return fake_reply::answer();
+        const auto asked = asked_partition(r);
+        fetches.push_back(asked);
+        protocol::fetch_response response;
+        auto& p = response.responses.emplace_back().partitions.emplace_back();
+        response.responses[0].topic = "t";
+        p.partition_index = 0;
+        p.high_watermark = 30;
+        std::vector<std::uint8_t> records;
+        if (!diverged && asked.fetch_offset == 10) {
+            diverged = true;
+            p.diverging_epoch.epoch = 3;
+            p.diverging_epoch.end_offset = 8;
+        } else {
+            records = batch_at(asked.fetch_offset, 2, 5);
+            p.records = protocol::bytes_view(records.data(), records.size());
+        }
+        std::vector<std::uint8_t> out;
+        REQUIRE(protocol::encode_response_frame(response, r.api_version, r.correlation_id, out).has_value());
+        return fake_reply::raw(std::move(out));
+    });
+    fetch->set_validated_position({"t", partition_id(0)}, 1, 10, 3);
+    const auto chunk = next_data_chunk();
+    CHECK(diverged);
+    CHECK(chunk.moved);
+    CHECK(chunk.fetch_offset == 8);
+    REQUIRE(fetches.size() >= 2);
+    CHECK(fetches[1].fetch_offset == 8);
+    CHECK(fetches[1].last_fetched_epoch == 3);
+}
+
+TEST_CASE_FIXTURE(validation_fixture, "fetcher: a broker without OffsetForLeaderEpoch v2 is fetched from unvalidated") {
+    fake.unadvertise(epoch_key);
+    fetch->set_validated_position({"t", partition_id(0)}, 1, 10, 3);
+    const auto chunk = next_data_chunk();
+    CHECK_FALSE(chunk.moved);
+    CHECK(chunk.fetch_offset == 10);
+    CHECK(validations.empty());
+}

@@ -27,6 +27,7 @@ enum class errc {
     connection_failed,      ///< a broker could not be reached (resolve, connect or handshake)
     no_offset,              ///< a partition has no position and auto.offset.reset=none
     max_poll_exceeded,      ///< poll() was not called within max.poll.interval.ms: the group was left
+    log_truncation,         ///< the leader's log was truncated below the position (auto.offset.reset=none)
 };
 
 /// The category of kafkit's local errors ("kafkit").

@@ -117,6 +117,11 @@ public:
         t[static_cast<std::size_t>(partition)] = node;
     }
 
+    void set_partition_follower(const std::string& topic, std::int32_t partition, std::int32_t node) {
+        check_node(node);
+        check(rd_kafka_mock_partition_set_follower(mcluster_, topic.c_str(), partition, node), "set_partition_follower");
+    }
+
     void create_topic(const std::string& topic, std::int32_t partitions, std::int16_t replication_factor) override {
         check(rd_kafka_mock_topic_create(mcluster_, topic.c_str(), partitions,
                                          replication_factor == -1 ? 1 : replication_factor),
@@ -192,5 +197,9 @@ mock_cluster::~mock_cluster() = default;
 std::string mock_cluster::bootstrap_servers() const { return impl_->bootstraps(); }
 std::vector<node_address> mock_cluster::nodes() const { return impl_->node_list(); }
 fault_controls& mock_cluster::faults() { return *impl_; }
+
+void mock_cluster::set_partition_follower(const std::string& topic, std::int32_t partition, std::int32_t node) {
+    impl_->set_partition_follower(topic, partition, node);
+}
 
 } // namespace kafkit::testcontainers

@@ -7,6 +7,7 @@
 #include "producer_test_support.hpp"
 
 #include "kafkit/consumer.hpp"
+#include "kafkit/testcontainers/mock_cluster.hpp"
 #include "kafkit/protocol/error.hpp"
 #include "kafkit/protocol/kafka_error.hpp"
 
@@ -284,6 +285,36 @@ TEST_CASE("consumer: while the leader moves, positions are validated (OffsetForL
     CHECK(offsets.front() == 350);
     CHECK(offsets.size() == written - 350);
     CHECK(validations.load() == before + 1);
+}
+
+TEST_CASE("consumer: with client.rack, the replica the leader prefers (KIP-392) is fetched from, record for record") {
+    // librdkafka's mock names a follower as the preferred read replica; kafkit-broker keeps
+    // no replicas.
+    auto cluster = start_cluster(backend::librdkafka_mock, 3);
+    auto& mock = dynamic_cast<kafkit::testcontainers::mock_cluster&>(*cluster);
+    const auto topic = new_topic(*cluster, "follower", 1);
+    cluster->faults().set_partition_leader(topic, 0, 1);
+    mock.set_partition_follower(topic, 0, 3);
+    std::vector<sample_record> samples(200);
+    for (std::size_t i = 0; i < samples.size(); ++i) samples[i].value = numbered_value(i);
+    produce(*cluster, topic, samples);
+
+    std::atomic<int> from_follower{0};
+    auto cfg = consumer_config(*cluster, {{"client.rack", "rack-3"}});
+    cfg.set("log_level", "debug");
+    cfg.set_log_sink([&from_follower](kafkit::log_level, std::string_view, std::string_view message) {
+        if (message.find("from replica 3, as its leader prefers") != std::string_view::npos) ++from_follower;
+    });
+    kafkit::consumer consumer(cfg);
+    consumer.assign({{topic, partition_id(0)}});
+    const auto got = consume(consumer, samples.size());
+    const auto& records = got.at(topic).at(0);
+    REQUIRE(records.size() == samples.size());
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        CHECK(records[i].offset == static_cast<std::int64_t>(i));
+        CHECK(records[i].value == samples[i].value);
+    }
+    CHECK(from_follower.load() >= 1);
 }
 
 TEST_CASE("consumer: enable.partition.eof, auto.offset.reset=none, and wakeup") {

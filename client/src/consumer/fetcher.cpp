@@ -156,6 +156,17 @@ std::int32_t fetcher::leader_epoch_of(const topic_partition& tp) const {
     return info->partitions[index].leader_epoch;
 }
 
+std::int32_t fetcher::fetch_node_of(partition_state& p, std::int32_t leader, clock_type::time_point now) const {
+    if (p.read_replica < 0) return leader;
+    if (now < p.read_replica_until && cluster_.metadata().broker(p.read_replica) != nullptr) return p.read_replica;
+    forget_read_replica(p); // expired (Java: metadata.max.age.ms), or no longer a broker
+    return leader;
+}
+
+bool fetcher::forget_read_replica(partition_state& p) noexcept {
+    return std::exchange(p.read_replica, -1) >= 0;
+}
+
 bool fetcher::needs_validation(const partition_state& p, std::int32_t leader_epoch) noexcept {
     return p.what == state::fetching && !p.in_flight && p.offset_epoch && leader_epoch >= 0 &&
            p.checked_epoch != leader_epoch;
@@ -185,9 +196,14 @@ void fetcher::run() {
             metadata_wanted = true;
             continue;
         }
-        if (p.what == state::awaiting_reset) resets.push_back(tp);
-        else if (needs_validation(p, leader_epoch_of(tp))) validations[leader].push_back(tp);
-        else if (!p.paused && !p.in_flight && fetching_nodes_.count(leader) == 0) fetches[leader].push_back(tp);
+        if (p.what == state::awaiting_reset) {
+            resets.push_back(tp);
+        } else if (needs_validation(p, leader_epoch_of(tp))) {
+            validations[leader].push_back(tp);
+        } else if (!p.paused && !p.in_flight) {
+            const auto node = fetch_node_of(p, leader, now);
+            if (fetching_nodes_.count(node) == 0) fetches[node].push_back(tp);
+        }
     }
     if (metadata_wanted) cluster_.request_metadata_update();
     if (!committed.empty()) look_up_committed(committed);
@@ -276,9 +292,9 @@ void fetcher::send_fetch(std::int32_t leader, std::vector<topic_partition> tps) 
     conn->send(std::move(out));
 }
 
-void fetcher::on_fetch_response(std::int32_t leader, std::error_code ec, const response_body& body,
+void fetcher::on_fetch_response(std::int32_t node, std::error_code ec, const response_body& body,
                                 std::int16_t version, const asked_partitions& asked) {
-    fetching_nodes_.erase(leader);
+    fetching_nodes_.erase(node);
     if (stopped_) return;
     std::vector<partition_state*> current; // the asked partitions still at the asked version
     for (const auto& [tp, v] : asked) {
@@ -292,20 +308,23 @@ void fetcher::on_fetch_response(std::int32_t leader, std::error_code ec, const r
                        : protocol::decode<protocol::fetch_response>(buffer->bytes, version);
     if (response && response->error_code != 0) ec = make_error_code(static_cast<kafka_errc>(response->error_code));
     else if (!response) ec = response.error();
-    auto& session = sessions_[leader];
+    auto& session = sessions_[node];
     const auto session_before = session.id();
     session.answered(response ? response->session_id : 0, static_cast<bool>(ec));
     if (session.id() != 0 && session.id() != session_before)
-        log_.debug("consumer", "fetch session " + std::to_string(session.id()) + " with broker " + std::to_string(leader));
+        log_.debug("consumer", "fetch session " + std::to_string(session.id()) + " with broker " + std::to_string(node));
     if (ec == kafka_errc::fetch_session_id_not_found || ec == kafka_errc::invalid_fetch_session_epoch) {
         // The broker dropped the session (evicted, restarted): a full fetch at once.
-        log_.debug("consumer", "fetch session with broker " + std::to_string(leader) + " ended: " + ec.message());
+        log_.debug("consumer", "fetch session with broker " + std::to_string(node) + " ended: " + ec.message());
         run();
         return;
     }
     if (ec) {
-        log_.warning("consumer", "fetch from broker " + std::to_string(leader) + " failed: " + ec.message());
-        for (auto* p : current) retry_later(*p, true);
+        log_.warning("consumer", "fetch from broker " + std::to_string(node) + " failed: " + ec.message());
+        for (auto* p : current) {
+            if (p->read_replica == node) forget_read_replica(*p); // back to the leader
+            retry_later(*p, true);
+        }
         run();
         return;
     }
@@ -316,7 +335,7 @@ void fetcher::on_fetch_response(std::int32_t leader, std::error_code ec, const r
             auto it = partitions_.find(tp);
             if (asked_it == asked.end() || it == partitions_.end() || it->second.version != asked_it->second.version)
                 continue;
-            handle_partition(tp, it->second, data, buffer, asked_it->second);
+            handle_partition(tp, it->second, data, buffer, asked_it->second, node);
         }
     }
     run();
@@ -324,8 +343,23 @@ void fetcher::on_fetch_response(std::int32_t leader, std::error_code ec, const r
 
 void fetcher::handle_partition(const topic_partition& tp, partition_state& p,
                                const protocol::fetch_response::partition_data& data,
-                               const std::shared_ptr<const fetch_buffer>& buffer, const asked_fetch& asked) {
+                               const std::shared_ptr<const fetch_buffer>& buffer, const asked_fetch& asked,
+                               std::int32_t node) {
     const auto error = data.error_code == 0 ? std::error_code{} : make_error_code(static_cast<kafka_errc>(data.error_code));
+    if (error && node == p.read_replica) {
+        // Whatever the replica could not serve (an offset past what it has, a move), the
+        // leader is asked next, as the Java client does.
+        log_.debug("consumer", "fetching " + name_of(tp) + " from replica " + std::to_string(node) +
+                                   " failed (" + error.message() + "); back to the leader");
+        forget_read_replica(p);
+        return;
+    }
+    if (!error && data.preferred_read_replica >= 0 && data.preferred_read_replica != node) {
+        p.read_replica = data.preferred_read_replica;
+        p.read_replica_until = clock_type::now() + settings_.client.metadata_max_age;
+        log_.debug("consumer", "fetching " + name_of(tp) + " from replica " + std::to_string(p.read_replica) +
+                                   ", as its leader prefers (client.rack " + settings_.client.client_rack + ")");
+    }
     fetched_chunk chunk;
     chunk.partition = tp;
     chunk.topic = p.topic;

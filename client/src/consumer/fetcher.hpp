@@ -11,6 +11,11 @@
 // log truncated below it (an unclean leader election) moves it back to where the logs
 // diverge, or fails it under auto.offset.reset=none. Fetch v12's diverging epoch is handled
 // the same way.
+//
+// With client.rack set, a leader may name a closer replica to fetch from (KIP-392, Fetch
+// v11's PreferredReadReplica): fetches go there until metadata.max.age.ms passes or that
+// replica answers with an error, then back to the leader. Everything else goes to the
+// leader.
 
 #include "config/consumer_settings.hpp"
 #include "consumer/chunk_queue.hpp"
@@ -109,6 +114,9 @@ private:
         /// The fetcher moved the position itself (a reset, a truncation): the next chunk
         /// tells poll(), which otherwise keeps its own position.
         bool moved = false;
+        /// The replica the leader said to fetch from (KIP-392), until `read_replica_until`.
+        std::int32_t read_replica = -1;
+        std::chrono::steady_clock::time_point read_replica_until{};
         bool paused = false;
         bool in_flight = false;
         /// max.partition.fetch.bytes, doubled while answers hold only part of a batch.
@@ -129,10 +137,10 @@ private:
         std::int32_t leader_epoch = -1; ///< current_leader_epoch
     };
     using asked_partitions = std::map<topic_partition, asked_fetch>;
-    void on_fetch_response(std::int32_t leader, std::error_code ec, const response_body& body, std::int16_t version,
+    void on_fetch_response(std::int32_t node, std::error_code ec, const response_body& body, std::int16_t version,
                            const asked_partitions& asked);
     void handle_partition(const topic_partition& tp, partition_state& p, const protocol::fetch_response::partition_data& data,
-                          const std::shared_ptr<const fetch_buffer>& buffer, const asked_fetch& asked);
+                          const std::shared_ptr<const fetch_buffer>& buffer, const asked_fetch& asked, std::int32_t node);
     void send_resets(const std::vector<topic_partition>& partitions);
     /// Whether the position must be validated before fetching under `leader_epoch`.
     [[nodiscard]] static bool needs_validation(const partition_state& p, std::int32_t leader_epoch) noexcept;
@@ -148,6 +156,12 @@ private:
     void report(const topic_partition& tp, const partition_state& p, std::error_code ec);
     void fail_partition(const topic_partition& tp, partition_state& p, std::error_code ec);
     [[nodiscard]] std::int32_t leader_epoch_of(const topic_partition& tp) const;
+    /// Where the partition is fetched from: its preferred read replica while that holds,
+    /// else `leader`.
+    [[nodiscard]] std::int32_t fetch_node_of(partition_state& p, std::int32_t leader,
+                                             std::chrono::steady_clock::time_point now) const;
+    /// Goes back to fetching from the leader; true when a read replica was in use.
+    static bool forget_read_replica(partition_state& p) noexcept;
     void look_up_committed(const std::vector<topic_partition>& partitions);
     void positioned(partition_state& p, std::error_code ec);
     void retry_later(partition_state& p, bool refresh_metadata);

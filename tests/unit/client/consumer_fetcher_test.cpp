@@ -445,3 +445,68 @@ TEST_CASE_FIXTURE(validation_fixture, "fetcher: a broker without OffsetForLeader
     CHECK(chunk.fetch_offset == 10);
     CHECK(validations.empty());
 }
+
+TEST_CASE_FIXTURE(fetcher_fixture, "fetcher: a leader's preferred read replica (KIP-392) is fetched from until it "
+                                   "fails, then the leader again") {
+    auto& follower = add_fake();
+    follower.advertise(fetch_key, {4, 12});
+    auto& brokers = fake.metadata().brokers;
+    auto& second = brokers.emplace_back();
+    second.node_id = 2;
+    second.host = "127.0.0.1";
+    second.port = follower.port();
+    follower.metadata() = fake.metadata();
+    settings.client.client_rack = "rack-b";
+    std::vector<std::string> racks_at_leader;
+    int leader_fetches = 0;
+    fake.set_policy([&](const fake_request& r) {
+        if (r.api_key != fetch_key) return fake_reply::answer();
+        ++leader_fetches;
+        auto request = protocol::decode<protocol::fetch_request>(r.body_view(), r.api_version);
+        REQUIRE(request.has_value());
+        racks_at_leader.push_back(request->rack_id);
+        // No records: the leader names the replica in the client's rack.
+        protocol::fetch_response response;
+        response.responses.emplace_back().topic = "t";
+        auto& p = response.responses[0].partitions.emplace_back();
+        p.partition_index = 0;
+        p.high_watermark = 10;
+        p.preferred_read_replica = 2;
+        std::vector<std::uint8_t> out;
+        REQUIRE(protocol::encode_response_frame(response, r.api_version, r.correlation_id, out).has_value());
+        return fake_reply::raw(std::move(out));
+    });
+    int follower_fetches = 0;
+    bool follower_fails = false;
+    follower.set_policy([&](const fake_request& r) {
+        if (r.api_key != fetch_key) return fake_reply::answer();
+        ++follower_fetches;
+        if (follower_fails) { // e.g. an offset it has not caught up to yet
+            protocol::fetch_response response;
+            response.responses.emplace_back().topic = "t";
+            auto& p = response.responses[0].partitions.emplace_back();
+            p.partition_index = 0;
+            p.error_code = 1; // OFFSET_OUT_OF_RANGE
+            std::vector<std::uint8_t> out;
+            REQUIRE(protocol::encode_response_frame(response, r.api_version, r.correlation_id, out).has_value());
+            return fake_reply::raw(std::move(out));
+        }
+        const auto records = batch_at(asked_partition(r).fetch_offset, 5, 0);
+        return fake_reply::raw(fetch_answer(r, protocol::bytes_view(records.data(), records.size()), 10));
+    });
+    fetch->set_position({"t", partition_id(0)}, 1, 0);
+    auto chunk = next_chunk();
+    while (chunk.records.empty()) chunk = next_chunk();
+    CHECK_FALSE(chunk.error);
+    CHECK(chunk.fetch_offset == 0);
+    CHECK(follower_fetches >= 1);
+    REQUIRE_FALSE(racks_at_leader.empty());
+    CHECK(racks_at_leader[0] == "rack-b");
+    CHECK(logged("from replica 2"));
+
+    // The follower fails: the leader is asked again (and names the follower once more).
+    const int leader_before = leader_fetches;
+    follower_fails = true;
+    REQUIRE(run_until(io, [&] { return leader_fetches > leader_before; }));
+    CHECK(logged("back to the leader"));
+}

@@ -39,6 +39,11 @@ public:
     [[nodiscard]] fault_controls& faults() override;
     [[nodiscard]] std::string backend() const override { return "librdkafka-mock"; }
 
+    /// Makes `node` a follower of the partition that its leader names to fetching clients
+    /// as the preferred read replica (KIP-392; rd_kafka_mock_partition_set_follower). The
+    /// mock's own feature: kafkit-broker keeps no replicas.
+    void set_partition_follower(const std::string& topic, std::int32_t partition, std::int32_t node);
+
 private:
     class impl;
     std::unique_ptr<impl> impl_;

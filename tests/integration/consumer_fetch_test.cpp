@@ -317,6 +317,69 @@ TEST_CASE("consumer: with client.rack, the replica the leader prefers (KIP-392) 
     CHECK(from_follower.load() >= 1);
 }
 
+namespace {
+
+/// Each partition's leader and replicas as librdkafka's metadata call reports them.
+std::map<std::int32_t, std::pair<std::int32_t, std::vector<std::int32_t>>> rdkafka_partitions(
+    const kafkit::testcontainers::cluster& cluster, const std::string& topic) {
+    char err[512];
+    rd_kafka_conf_t* conf = rd_kafka_conf_new();
+    REQUIRE(rd_kafka_conf_set(conf, "bootstrap.servers", cluster.bootstrap_servers().c_str(), err, sizeof err) ==
+            RD_KAFKA_CONF_OK);
+    rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+    REQUIRE(rk != nullptr);
+    rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk, topic.c_str(), nullptr);
+    const rd_kafka_metadata_t* md = nullptr;
+    REQUIRE(rd_kafka_metadata(rk, 0, rkt, &md, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR);
+    std::map<std::int32_t, std::pair<std::int32_t, std::vector<std::int32_t>>> out;
+    for (int t = 0; t < md->topic_cnt; ++t) {
+        if (topic != md->topics[t].topic) continue;
+        for (int p = 0; p < md->topics[t].partition_cnt; ++p) {
+            const auto& part = md->topics[t].partitions[p];
+            out[part.id] = {part.leader, std::vector<std::int32_t>(part.replicas, part.replicas + part.replica_cnt)};
+        }
+    }
+    rd_kafka_metadata_destroy(md);
+    rd_kafka_topic_destroy(rkt);
+    rd_kafka_destroy(rk);
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("consumer: partitions_for and list_topics report what librdkafka's metadata reports") {
+    auto cluster = each_backend();
+    INFO("backend: " << cluster->backend());
+    const auto topic = new_topic(*cluster, "metadata", 3);
+    cluster->faults().set_partition_leader(topic, 1, 2);
+    kafkit::consumer consumer(consumer_config(*cluster, {{"allow.auto.create.topics", "false"}}));
+    const auto partitions = consumer.partitions_for(topic, 10s);
+    const auto theirs = rdkafka_partitions(*cluster, topic);
+    REQUIRE(partitions.size() == 3);
+    REQUIRE(theirs.size() == 3);
+    for (std::size_t i = 0; i < partitions.size(); ++i) {
+        const auto& p = partitions[i];
+        CAPTURE(i);
+        CHECK(p.partition == topic_partition{topic, partition_id(static_cast<std::int32_t>(i))});
+        REQUIRE(p.leader.has_value());
+        CHECK(p.leader->value() == theirs.at(static_cast<std::int32_t>(i)).first);
+        std::vector<std::int32_t> replicas;
+        for (const auto r : p.replicas) replicas.push_back(r.value());
+        CHECK(replicas == theirs.at(static_cast<std::int32_t>(i)).second);
+        CHECK_FALSE(p.in_sync_replicas.empty());
+    }
+    CHECK(partitions[1].leader->value() == 2);
+
+    const auto topics = consumer.list_topics(10s);
+    REQUIRE(topics.count(topic) == 1);
+    CHECK(topics.at(topic).size() == 3);
+    // librdkafka 2.0's mock creates every topic a Metadata request names, whatever
+    // AllowAutoTopicCreation says; Kafka and kafkit-broker do not.
+    if (cluster->backend() == "librdkafka-mock") return;
+    CHECK(consumer.partitions_for("no-such-topic-" + topic, 10s).empty());
+    CHECK(consumer.list_topics(10s).count("no-such-topic-" + topic) == 0);
+}
+
 TEST_CASE("consumer: enable.partition.eof, auto.offset.reset=none, and wakeup") {
     auto cluster = each_backend();
     INFO("backend: " << cluster->backend());

@@ -50,6 +50,16 @@ struct watermark_offsets {
     record_offset high{-1};
 };
 
+/// A partition as the cluster's metadata describes it (Java's PartitionInfo).
+struct partition_metadata {
+    topic_partition partition;
+    std::optional<node_id> leader; ///< none while the partition has no leader
+    std::int32_t leader_epoch = -1;
+    std::vector<node_id> replicas;
+    std::vector<node_id> in_sync_replicas;
+    std::vector<node_id> offline_replicas;
+};
+
 /// The first offset at or after a timestamp, and that record's timestamp.
 struct offset_and_timestamp {
     record_offset offset{-1};
@@ -160,6 +170,16 @@ public:
     /// (ListOffsets); nullopt where no record is that late. Throws kafkit::exception.
     [[nodiscard]] std::map<topic_partition, std::optional<offset_and_timestamp>>
     offsets_for_times(const std::map<topic_partition, std::int64_t>& timestamps_ms, std::chrono::milliseconds timeout);
+
+    /// The partitions of `topic`, by index, asked of the cluster (Metadata; Java's
+    /// partitionsFor). Empty when the topic does not exist (with allow.auto.create.topics a
+    /// broker that creates topics creates it). Throws kafkit::exception on other errors or
+    /// after `timeout`.
+    [[nodiscard]] std::vector<partition_metadata> partitions_for(const std::string& topic,
+                                                                 std::chrono::milliseconds timeout);
+    /// Every topic of the cluster and its partitions (Java's listTopics); internal topics
+    /// unless exclude.internal.topics. Throws kafkit::exception on errors or after `timeout`.
+    [[nodiscard]] std::map<std::string, std::vector<partition_metadata>> list_topics(std::chrono::milliseconds timeout);
 
     /// Commits the position of every assigned partition (the offset of the next record poll()
     /// returns), or the `offsets` given, to group.id, and waits. Returns the first error:

@@ -51,6 +51,12 @@ std::vector<topic_partition> consumer::paused() const { return engine_->paused()
 std::optional<watermark_offsets> consumer::cached_watermark_offsets(const topic_partition& partition) const {
     return engine_->cached_watermarks(partition);
 }
+std::vector<partition_metadata> consumer::partitions_for(const std::string& topic, std::chrono::milliseconds timeout) {
+    return engine_->partitions_for(topic, timeout);
+}
+std::map<std::string, std::vector<partition_metadata>> consumer::list_topics(std::chrono::milliseconds timeout) {
+    return engine_->list_topics(timeout);
+}
 watermark_offsets consumer::query_watermark_offsets(const topic_partition& partition, std::chrono::milliseconds timeout) {
     return engine_->query_watermarks(partition, timeout);
 }

@@ -61,6 +61,9 @@ public:
     watermark_offsets query_watermarks(const topic_partition& partition, std::chrono::milliseconds timeout);
     std::map<topic_partition, std::optional<offset_and_timestamp>>
     offsets_for_times(const std::map<topic_partition, std::int64_t>& timestamps, std::chrono::milliseconds timeout);
+    // consumer_metadata.cpp:
+    std::vector<partition_metadata> partitions_for(const std::string& topic, std::chrono::milliseconds timeout);
+    std::map<std::string, std::vector<partition_metadata>> list_topics(std::chrono::milliseconds timeout);
 
     std::error_code commit_sync(std::optional<std::map<topic_partition, offset_and_metadata>> offsets,
                                 std::chrono::milliseconds timeout);

@@ -3,253 +3,27 @@
 // callback commits; cooperative-sticky members keeping what is not moved; groups shared
 // with confluent-kafka-python consumers; the max.poll.interval.ms bound.
 
-#include "producer_test_support.hpp"
+#include "consumer_group_support.hpp"
 
 #include "kafkit/consumer.hpp"
 #include "kafkit/protocol/error.hpp"
 #include "kafkit/protocol/kafka_error.hpp"
 #include "kafkit/testcontainers/child_process.hpp"
-#include "kafkit/testcontainers/mock_cluster.hpp"
 
 #include <doctest/doctest.h>
 
-#include <algorithm>
 #include <csignal>
 #include <cstdlib>
-#include <sstream>
-#include <atomic>
 #include <map>
-#include <mutex>
-#include <set>
+#include <sstream>
 #include <thread>
 
 using namespace kafkit::integration;
 using namespace std::chrono_literals;
 using kafkit::partition_id;
 using kafkit::topic_partition;
-using clock_type = std::chrono::steady_clock;
 
 namespace {
-
-bool is_mock(const kafkit::testcontainers::cluster& cluster) {
-    return dynamic_cast<const kafkit::testcontainers::mock_cluster*>(&cluster) != nullptr;
-}
-
-/// The session timeout of the tests' members: the mock waits for a joining group up to one
-/// second less than it, so it is short there; Kafka's brokers refuse less than 6 s.
-std::string session_timeout(const kafkit::testcontainers::cluster& cluster) { return is_mock(cluster) ? "3000" : "6000"; }
-
-kafkit::config group_config(const kafkit::testcontainers::cluster& cluster, const std::string& group,
-                            std::initializer_list<std::pair<std::string, std::string>> extra = {}) {
-    kafkit::config cfg{{"bootstrap.servers", cluster.bootstrap_servers()},
-                       {"client.id", "kafkit-group-test"},
-                       {"group.id", group},
-                       {"auto.offset.reset", "earliest"},
-                       {"enable.auto.commit", "false"},
-                       {"fetch.max.wait.ms", "50"},
-                       {"session.timeout.ms", session_timeout(cluster)},
-                       {"heartbeat.interval.ms", "300"},
-                       {"reconnect.backoff.ms", "10"},
-                       {"retry.backoff.ms", "10"},
-                       {"request.timeout.ms", "8000"}};
-    for (const auto& [name, value] : extra) cfg.set(name, value);
-    with_test_log(cfg);
-    return cfg;
-}
-
-/// Every record the members processed, by partition and offset, with how often and when.
-class ledger {
-public:
-    void processed(std::int32_t partition, std::int64_t offset, const std::string& by) {
-        std::lock_guard lock(mutex_);
-        auto& e = entries_[{partition, offset}];
-        ++e.times;
-        e.by += (e.by.empty() ? "" : ",") + by;
-    }
-    /// Who processed `partition` at `offset` ("-" for nobody), for failure messages.
-    [[nodiscard]] std::string processed_by(std::int32_t partition, std::int64_t offset) const {
-        std::lock_guard lock(mutex_);
-        const auto it = entries_.find({partition, offset});
-        return it == entries_.end() ? "-" : it->second.by;
-    }
-    [[nodiscard]] std::size_t distinct() const {
-        std::lock_guard lock(mutex_);
-        return entries_.size();
-    }
-    [[nodiscard]] std::size_t duplicates() const {
-        std::lock_guard lock(mutex_);
-        std::size_t n = 0;
-        for (const auto& [key, e] : entries_) n += static_cast<std::size_t>(e.times - 1);
-        return n;
-    }
-    [[nodiscard]] bool has(std::int32_t partition, std::int64_t offset) const {
-        std::lock_guard lock(mutex_);
-        return entries_.count({partition, offset}) != 0;
-    }
-
-private:
-    struct entry {
-        int times = 0;
-        std::string by;
-    };
-    mutable std::mutex mutex_;
-    std::map<std::pair<std::int32_t, std::int64_t>, entry> entries_;
-};
-
-/// A subscribed consumer polling on its own thread into a ledger; its revoke callback
-/// commits synchronously what it processed.
-class member {
-public:
-    member(kafkit::config cfg, std::string topic, ledger& book, std::string name)
-        : name_(std::move(name)), book_(book) {
-        thread_ = std::thread([this, cfg = std::move(cfg), topic = std::move(topic)] { run(cfg, topic); });
-    }
-    ~member() { stop(); }
-    member(const member&) = delete;
-    member& operator=(const member&) = delete;
-
-    /// Closes the consumer (leaving the group) and joins the thread.
-    void stop() {
-        stopping_ = true;
-        if (thread_.joinable()) thread_.join();
-    }
-
-    [[nodiscard]] std::vector<topic_partition> assignment() const {
-        std::lock_guard lock(mutex_);
-        return assignment_;
-    }
-    /// Whether the member's partitions ever went to zero after it first had some.
-    [[nodiscard]] bool dropped_all() const { return dropped_all_; }
-    [[nodiscard]] std::vector<std::vector<topic_partition>> revocations() const {
-        std::lock_guard lock(mutex_);
-        return revocations_;
-    }
-    [[nodiscard]] int losses() const { return losses_; }
-    [[nodiscard]] std::string failure() const {
-        std::lock_guard lock(mutex_);
-        return failure_;
-    }
-    /// Records processed per partition since `since`.
-    [[nodiscard]] std::map<std::int32_t, int> processed_since(clock_type::time_point since) const {
-        std::lock_guard lock(mutex_);
-        std::map<std::int32_t, int> out;
-        for (const auto& [at, partition] : times_)
-            if (at >= since) ++out[partition];
-        return out;
-    }
-
-private:
-    void run(const kafkit::config& cfg, const std::string& topic) {
-        try {
-            kafkit::consumer consumer(cfg);
-            kafkit::rebalance_listener listener;
-            listener.on_revoked = [&](const std::vector<topic_partition>& revoked) {
-                const auto ec = consumer.commit_sync(10s);
-                std::lock_guard lock(mutex_);
-                revocations_.push_back(revoked);
-                if (ec) failure_ = name_ + ": commit in on_revoked failed: " + ec.message();
-            };
-            listener.on_lost = [&](const std::vector<topic_partition>&) { ++losses_; };
-            consumer.subscribe({topic}, listener);
-            bool had_some = false;
-            while (!stopping_) {
-                auto batch = consumer.poll(50ms);
-                for (const auto& e : batch.events())
-                    if (e.error) {
-                        std::lock_guard lock(mutex_);
-                        failure_ = name_ + ": poll reported " + e.error.message();
-                    }
-                const auto now = clock_type::now();
-                for (const auto& r : batch) {
-                    book_.processed(r.partition.value(), r.offset.value(), name_);
-                    std::lock_guard lock(mutex_);
-                    times_.emplace_back(now, r.partition.value());
-                }
-                auto current = consumer.assignment();
-                if (had_some && current.empty()) dropped_all_ = true;
-                had_some = had_some || !current.empty();
-                std::lock_guard lock(mutex_);
-                assignment_ = std::move(current);
-            }
-            consumer.close(10s);
-        } catch (const std::exception& e) {
-            std::lock_guard lock(mutex_);
-            failure_ = name_ + ": " + e.what();
-        }
-    }
-
-    std::string name_;
-    ledger& book_;
-    std::atomic<bool> stopping_{false};
-    std::atomic<bool> dropped_all_{false};
-    std::atomic<int> losses_{0};
-    mutable std::mutex mutex_;
-    std::vector<topic_partition> assignment_;
-    std::vector<std::vector<topic_partition>> revocations_;
-    std::vector<std::pair<clock_type::time_point, std::int32_t>> times_;
-    std::string failure_;
-    std::thread thread_;
-};
-
-/// Writes records to `topic` on its own thread until stopped, remembering each one's
-/// partition and offset.
-class writer {
-public:
-    writer(kafkit::testcontainers::cluster& cluster, std::string topic)
-        : producer_(producer_config(cluster, {{"linger.ms", "2"}})), topic_(std::move(topic)) {
-        thread_ = std::thread([this] {
-            for (int i = 0; !stopping_; ++i) {
-                const auto key = std::to_string(i);
-                kafkit::producer_record r;
-                r.topic = topic_;
-                r.key = key;
-                r.value = key;
-                (void)producer_.send(r, [this](std::error_code ec, const kafkit::record_metadata& m) {
-                    std::lock_guard lock(mutex_);
-                    if (ec) ++failed_;
-                    else written_.emplace_back(m.partition.value(), m.offset.value());
-                });
-                std::this_thread::sleep_for(1ms);
-            }
-        });
-    }
-    ~writer() { stop(); }
-    writer(const writer&) = delete;
-    writer& operator=(const writer&) = delete;
-
-    void stop() {
-        stopping_ = true;
-        if (thread_.joinable()) thread_.join();
-        (void)producer_.flush(20s);
-    }
-    [[nodiscard]] std::vector<std::pair<std::int32_t, std::int64_t>> written() const {
-        std::lock_guard lock(mutex_);
-        return written_;
-    }
-    [[nodiscard]] int failed() const {
-        std::lock_guard lock(mutex_);
-        return failed_;
-    }
-
-private:
-    kafkit::producer producer_;
-    std::string topic_;
-    std::atomic<bool> stopping_{false};
-    mutable std::mutex mutex_;
-    std::vector<std::pair<std::int32_t, std::int64_t>> written_;
-    int failed_ = 0;
-    std::thread thread_;
-};
-
-/// Waits until `done` holds or `timeout` passes.
-template <class Done> bool eventually(Done done, std::chrono::milliseconds timeout) {
-    const auto deadline = clock_type::now() + timeout;
-    while (clock_type::now() < deadline) {
-        if (done()) return true;
-        std::this_thread::sleep_for(20ms);
-    }
-    return done();
-}
 
 /// A member in a process of its own: kafkit-test-group-member (which a test may kill) or
 /// the confluent-kafka-python one. Both print "ASSIGNED n" and "R partition offset" lines.
@@ -280,8 +54,8 @@ public:
         return n;
     }
     /// Every record it printed.
-    [[nodiscard]] std::vector<std::pair<std::int32_t, std::int64_t>> records() const {
-        std::vector<std::pair<std::int32_t, std::int64_t>> out;
+    [[nodiscard]] std::vector<record_position> records() const {
+        std::vector<record_position> out;
         for (const auto& line : process_->stdout_lines()) {
             if (line.rfind("R ", 0) != 0) continue;
             std::istringstream in(line.substr(2));
@@ -309,28 +83,9 @@ private:
     std::unique_ptr<kafkit::testcontainers::child_process> process_;
 };
 
-void enter(ledger& book, const std::vector<std::pair<std::int32_t, std::int64_t>>& records, const std::string& by) {
+void enter(ledger& book, const std::vector<record_position>& records, const std::string& by) {
     for (const auto& [partition, offset] : records) book.processed(partition, offset, by);
 }
-
-std::size_t missing_from(const ledger& book, const std::vector<std::pair<std::int32_t, std::int64_t>>& written) {
-    std::size_t missing = 0;
-    for (const auto& [partition, offset] : written) missing += book.has(partition, offset) ? 0 : 1;
-    return missing;
-}
-
-/// The first few records written but not processed, for a failure's message.
-std::string describe_missing(const ledger& book, const std::vector<std::pair<std::int32_t, std::int64_t>>& written) {
-    std::string out;
-    int shown = 0;
-    for (const auto& [partition, offset] : written) {
-        if (book.has(partition, offset) || ++shown > 10) continue;
-        out += " " + std::to_string(partition) + "@" + std::to_string(offset) + " (after " +
-               book.processed_by(partition, offset - 1) + ", before " + book.processed_by(partition, offset + 1) + ")";
-    }
-    return out.empty() ? "none" : out;
-}
-
 
 /// Polls `consumer` until it holds `partitions` partitions, or `timeout` passes.
 bool poll_until_holding(kafkit::consumer& consumer, std::size_t partitions, std::chrono::milliseconds timeout) {
@@ -340,21 +95,6 @@ bool poll_until_holding(kafkit::consumer& consumer, std::size_t partitions, std:
             return consumer.assignment().size() == partitions;
         },
         timeout);
-}
-
-/// True when the members' assignments are disjoint and cover `partitions` partitions.
-bool split_among(const std::vector<const member*>& members, std::size_t partitions) {
-    std::set<topic_partition> seen;
-    for (const auto* m : members) {
-        for (const auto& tp : m->assignment())
-            if (!seen.insert(tp).second) return false;
-    }
-    return seen.size() == partitions;
-}
-
-std::string group_name(const std::string& prefix) {
-    static std::atomic<int> next{0};
-    return prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(next++);
 }
 
 } // namespace
@@ -703,15 +443,4 @@ TEST_CASE("group: subscribe needs a group.id and excludes manual assignment") {
     CHECK(grouped.subscription().empty());
     grouped.assign({{topic, partition_id(0)}});
     CHECK_THROWS_AS(grouped.subscribe({topic}), kafkit::exception);
-    // KIP-848 is not there yet on the client side: said, not silently run as classic.
-    auto kip848 = group_config(*cluster, group_name("kip848"), {{"group.protocol", "consumer"}});
-    kip848.unset("session.timeout.ms").unset("heartbeat.interval.ms"); // the broker's, with KIP-848
-    kafkit::consumer next_generation(kip848);
-    try {
-        next_generation.subscribe({topic});
-        FAIL("subscribe with group.protocol=consumer");
-    } catch (const kafkit::exception& e) {
-        CHECK(e.code() == kafkit::errc::invalid_config);
-        CHECK(std::string(e.what()).find("group.protocol") != std::string::npos);
-    }
 }

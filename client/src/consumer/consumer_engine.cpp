@@ -1,5 +1,7 @@
 #include "consumer/consumer_engine.hpp"
 
+#include "consumer/consumer_group_membership.hpp"
+#include "consumer/group_membership.hpp"
 #include "kafkit/exception.hpp"
 #include "kafkit/protocol/kafka_error.hpp"
 
@@ -20,6 +22,15 @@ timestamp_type kind_of(const protocol::record_batch& batch, const protocol::reco
                                                                                         : timestamp_type::create_time;
 }
 
+/// The membership group.protocol asks for.
+std::unique_ptr<membership> make_membership(asio::io_context& io, const consumer_settings& settings,
+                                            cluster_client& cluster, group_offsets& coordinator, group_events& events,
+                                            const logger& log) {
+    if (settings.group_protocol == group_protocol_kind::consumer)
+        return std::make_unique<consumer_group_membership>(io, settings, cluster, coordinator, events, log);
+    return std::make_unique<group_membership>(io, settings, cluster, coordinator, events, log);
+}
+
 /// Waits for `future` until `timeout`; throws kafkit::exception(timed_out, what) when it passes.
 template <class T>
 T wait_for(std::future<T>& future, std::chrono::milliseconds timeout, const std::string& what) {
@@ -37,8 +48,7 @@ consumer_engine::consumer_engine(consumer_settings settings)
                                           : std::make_unique<group_offsets>(io_.context(), settings_, cluster_, log_)),
       fetcher_(io_.context(), settings_, cluster_, queue_, budget_, offsets_.get(), log_),
       group_events_([this] { queue_.nudge(); }),
-      membership_(offsets_ ? std::make_unique<group_membership>(io_.context(), settings_, cluster_, *offsets_,
-                                                                group_events_, log_)
+      membership_(offsets_ ? make_membership(io_.context(), settings_, cluster_, *offsets_, group_events_, log_)
                            : nullptr) {
     budget_->on_released([this] { io_.post([this] { fetcher_.run(); }); });
     io_.run_and_wait([this] {
@@ -185,11 +195,11 @@ std::vector<topic_partition> consumer_engine::paused() const {
 
 consumer_records consumer_engine::poll(std::chrono::milliseconds timeout) {
     check_open();
-    if (fatal_) throw exception(fatal_, "group " + settings_.group_id);
+    if (fatal_) throw exception(fatal_, fatal_context_);
     // Time inside poll() counts as polling for max.poll.interval.ms.
     struct poll_scope {
-        group_membership* m;
-        explicit poll_scope(group_membership* membership) : m(membership) {
+        membership* m;
+        explicit poll_scope(membership* member) : m(member) {
             if (m) m->note_poll(true);
         }
         ~poll_scope() {

@@ -1,15 +1,15 @@
 #pragma once
 // The consumer behind kafkit::consumer: the application-side state (assignment, positions,
 // the chunk being decoded, the subscription and its rebalances) on the caller's thread; the
-// fetcher, the group membership and the network core on the I/O thread; the chunk_queue and
-// group_events between them.
+// fetcher, the group membership (classic, or KIP-848 with group.protocol=consumer) and the
+// network core on the I/O thread; the chunk_queue and group_events between them.
 
 #include "config/consumer_settings.hpp"
 #include "consumer/aborted_filter.hpp"
 #include "consumer/chunk_queue.hpp"
 #include "consumer/fetcher.hpp"
 #include "consumer/group_events.hpp"
-#include "consumer/group_membership.hpp"
+#include "consumer/membership.hpp"
 #include "consumer/group_offsets.hpp"
 #include "consumer/prefetch_budget.hpp"
 #include "kafkit/consumer.hpp"
@@ -122,7 +122,8 @@ private:
     void call_listener(const std::function<void(const std::vector<topic_partition>&)>& callback,
                        const std::vector<topic_partition>& partitions, const char* which);
     void maybe_auto_commit();
-    /// The identity commits carry: the applied assignment's generation when subscribed.
+    /// The identity commits carry when subscribed: the applied assignment's generation
+    /// (classic) or the current member epoch (KIP-848). Inside io_.run_and_wait only.
     [[nodiscard]] group_identity committer() const;
     /// With enable.auto.commit: commits the positions of `partitions` and waits (until
     /// `deadline`, at most request.timeout.ms), logging a failure. Before they are given up.
@@ -152,7 +153,7 @@ private:
     std::unique_ptr<group_offsets> offsets_; ///< with a group.id only
     fetcher fetcher_;
     group_events group_events_;
-    std::unique_ptr<group_membership> membership_; ///< with a group.id only
+    std::unique_ptr<membership> membership_; ///< with a group.id only
 
     /// Commit callbacks whose commits completed, waiting for the application's thread.
     std::mutex completed_mutex_;
@@ -175,6 +176,7 @@ private:
     group_identity member_;     ///< of the assignment applied last; generation -1 between
     bool join_wanted_ = false;  ///< join at the next poll()
     std::error_code fatal_;     ///< a fatal group error, thrown by every poll()
+    std::string fatal_context_; ///< what poll() says with fatal_
     std::exception_ptr listener_error_; ///< what a listener threw, for poll() to rethrow
     std::chrono::steady_clock::time_point next_auto_commit_{};
 };

@@ -1,6 +1,8 @@
 // consumer_engine's side of group membership, on the application's thread: subscribe and
-// unsubscribe, the rebalances group_membership posts (revoking, losing and assigning
-// partitions, with the listener's calls), auto-commit, and leaving on close.
+// unsubscribe, the rebalances the membership posts (revoking, losing and assigning
+// partitions, with the listener's calls), auto-commit, and leaving on close. The same steps
+// serve both group protocols; under KIP-848 an applied assignment is acknowledged to the
+// membership instead of rejoining.
 
 #include "consumer/consumer_engine.hpp"
 
@@ -26,10 +28,6 @@ bool contains(const std::vector<topic_partition>& list, const topic_partition& t
 void consumer_engine::subscribe(const std::vector<std::string>& topics, rebalance_listener listener) {
     check_open();
     if (!membership_) throw exception(make_error_code(kafka_errc::invalid_group_id), "subscribe() needs a group.id");
-    if (settings_.group_protocol != group_protocol_kind::classic)
-        throw exception(make_error_code(errc::invalid_config),
-                        "group.protocol=consumer (KIP-848) is not implemented by kafkit's consumer yet; "
-                        "use group.protocol=classic");
     if (topics.empty()) {
         unsubscribe();
         return;
@@ -82,8 +80,9 @@ void consumer_engine::handle_group_events(polled_batch& out) {
     auto events = group_events_.take();
     if (events.fatal) {
         fatal_ = events.fatal;
+        fatal_context_ = "group " + settings_.group_id + (events.fatal_reason.empty() ? "" : ": " + events.fatal_reason);
         lose(assignment());
-        throw exception(fatal_, "group " + settings_.group_id);
+        throw exception(fatal_, fatal_context_);
     }
     if (subscription_.empty()) return; // left since
     if (events.poll_exceeded)
@@ -109,13 +108,18 @@ void consumer_engine::apply_assignment(const group_assignment_event& e) {
     for (const auto& tp : e.partitions)
         if (partitions_.count(tp) == 0) added.push_back(tp);
     // Eager members gave up everything before joining; cooperative ones give up now what
-    // moved elsewhere, and rejoin so that its new owner gets it (KIP-429).
+    // moved elsewhere, and rejoin so that its new owner gets it (KIP-429). KIP-848 members
+    // tell the coordinator in a heartbeat instead, once the listener has run.
     if (!revoked.empty()) {
         revoke(revoked);
-        if (e.protocol == rebalance_protocol::cooperative) join_wanted_ = true;
+        if (e.protocol == rebalance_protocol::cooperative && !e.acknowledge) join_wanted_ = true;
     }
     add_partitions(added);
     call_listener(listener_.on_assigned, added, "on_assigned");
+    if (e.acknowledge) {
+        auto now_owned = assignment();
+        io_.run_and_wait([&] { membership_->assignment_applied(std::move(now_owned)); });
+    }
 }
 
 void consumer_engine::prepare_rejoin(bool lost) {
@@ -162,7 +166,7 @@ void consumer_engine::call_listener(const std::function<void(const std::vector<t
 
 group_identity consumer_engine::committer() const {
     if (subscription_.empty()) return {}; // manual assignment: a commit outside membership
-    return member_;
+    return membership_->commit_identity(member_); // called on the I/O thread, poll()'s side waiting
 }
 
 void consumer_engine::commit_before_giving_up(const std::vector<topic_partition>& partitions,

@@ -1,8 +1,8 @@
 #pragma once
 // What the group membership (I/O thread) tells poll() (the application's thread): that the
-// member must rejoin (and whether its partitions are lost), the assignment a SyncGroup
-// brought, that max.poll.interval.ms passed, or a fatal error. The application acts on them
-// inside poll(), where the rebalance listener runs. Thread-safe.
+// member must rejoin (and whether its partitions are lost), the assignment a SyncGroup (or a
+// KIP-848 heartbeat) brought, that max.poll.interval.ms passed, or a fatal error. The
+// application acts on them inside poll(), where the rebalance listener runs. Thread-safe.
 
 #include "consumer/group_offsets.hpp"
 #include "group/partition_assignor.hpp"
@@ -12,6 +12,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -23,12 +24,16 @@ struct group_assignment_event {
     group_identity who;
     std::vector<topic_partition> partitions;
     rebalance_protocol protocol = rebalance_protocol::eager;
+    /// KIP-848: the membership waits for membership::assignment_applied() and tells the
+    /// coordinator in its next heartbeat (a cooperative member does not rejoin).
+    bool acknowledge = false;
 };
 
 /// Everything posted since the last take(), in the order poll() handles it: the fatal error,
 /// the assignment, then the rejoin.
 struct group_event_batch {
     std::error_code fatal;
+    std::string fatal_reason; ///< with fatal: what it means for the user, when the code does not say
     bool poll_exceeded = false;
     std::optional<group_assignment_event> assignment;
     bool rejoin = false;
@@ -52,8 +57,20 @@ public:
     void poll_exceeded() {
         post([](group_event_batch& b) { b.poll_exceeded = true; });
     }
-    void fail(std::error_code ec) {
-        post([&](group_event_batch& b) { b.fatal = ec; });
+    /// The membership is gone (KIP-848 fencing): partitions lost, and an assignment posted
+    /// and not yet taken no longer holds.
+    void lose_membership() {
+        post([](group_event_batch& b) {
+            b.assignment.reset();
+            b.rejoin = true;
+            b.lost = true;
+        });
+    }
+    void fail(std::error_code ec, std::string reason = {}) {
+        post([&](group_event_batch& b) {
+            b.fatal = ec;
+            b.fatal_reason = std::move(reason);
+        });
     }
 
     /// Whether anything was posted since the last take(): poll() looks at this every time

@@ -35,10 +35,12 @@ std::string_view name_of(assignor_name a) {
     return "range";
 }
 
-/// Errors after which the join is tried again as it was, after a backoff.
+/// Errors after which the join is tried again as it was, after a backoff. An answer that
+/// cannot be read is no verdict of the group's (librdkafka's mock writes null member ids into
+/// its JoinGroup error answers): joining again beats failing for good.
 bool join_retriable(std::error_code ec) {
     return ec == kafka_errc::coordinator_load_in_progress || ec == kafka_errc::rebalance_in_progress ||
-           group_offsets::coordinator_moved(ec) || is_retriable(ec);
+           ec == errc::malformed_frame || group_offsets::coordinator_moved(ec) || is_retriable(ec);
 }
 
 } // namespace
@@ -67,14 +69,7 @@ void group_membership::set_subscription(topic_subscription subscription) {
 }
 
 void group_membership::resolve_subscription() {
-    std::vector<std::string> topics = wanted_.names();
-    if (wanted_.has_patterns()) {
-        for (const auto* t : cluster_.metadata().topics())
-            if (t->error_code == 0 && wanted_.matches(t->name, t->internal, settings_.exclude_internal_topics))
-                topics.push_back(t->name);
-        std::sort(topics.begin(), topics.end());
-        topics.erase(std::unique(topics.begin(), topics.end()), topics.end());
-    }
+    auto topics = wanted_.resolve(cluster_.metadata(), settings_.exclude_internal_topics);
     if (topics == subscription_) return;
     subscription_ = std::move(topics);
     if (state_ == state::stable && !subscription_.empty()) ask_rejoin("the subscribed topics changed");

@@ -12,6 +12,7 @@
 #include "config/consumer_settings.hpp"
 #include "consumer/group_events.hpp"
 #include "consumer/group_offsets.hpp"
+#include "consumer/membership.hpp"
 #include "consumer/topic_subscription.hpp"
 #include "group/partition_assignor.hpp"
 #include "kafkit/protocol/messages/join_group.hpp"
@@ -31,7 +32,7 @@
 
 namespace kafkit::detail {
 
-class group_membership {
+class group_membership final : public membership {
 public:
     group_membership(asio::io_context& io, const consumer_settings& settings, cluster_client& cluster,
                      group_offsets& coordinator, group_events& events, logger log);
@@ -39,24 +40,24 @@ public:
     /// What this member subscribes to: topics, and patterns resolved against the cluster's
     /// topics on every metadata update. A change of the topics while a member asks for a
     /// rejoin.
-    void set_subscription(topic_subscription subscription);
+    void set_subscription(topic_subscription subscription) override;
     /// Joins (or rejoins) the group, holding `owned` from generation `owned_generation`
     /// (-1: none). Ignored while a join is already under way.
-    void join(std::vector<topic_partition> owned, std::int32_t owned_generation);
+    void join(std::vector<topic_partition> owned, std::int32_t owned_generation) override;
     /// Leaves the group (LeaveGroup; not for a static member, whose partitions wait for it
     /// until session.timeout.ms) and stops; `done` runs when that is answered or failed.
-    void leave(const std::string& reason, std::function<void()> done);
+    void leave(const std::string& reason, std::function<void()> done) override;
     /// Stops without a word to the coordinator.
-    void stop();
+    void stop() override;
 
     /// The application entered or left poll() (time inside poll() counts as polling); any thread.
-    void note_poll(bool inside) noexcept {
+    void note_poll(bool inside) noexcept override {
         last_poll_.store(clock_type::now().time_since_epoch().count(), std::memory_order_relaxed);
         in_poll_.store(inside, std::memory_order_relaxed);
     }
     /// The rebalance protocol a member with these assignors follows: cooperative only when
     /// every configured assignor is (as in the Java client).
-    [[nodiscard]] rebalance_protocol preparing_protocol() const noexcept { return preparing_protocol_; }
+    [[nodiscard]] rebalance_protocol preparing_protocol() const noexcept override { return preparing_protocol_; }
 
 private:
     using clock_type = std::chrono::steady_clock;

@@ -8,6 +8,8 @@
 
 #include <asio/steady_timer.hpp>
 
+#include <utility>
+
 namespace kafkit::detail {
 namespace {
 
@@ -15,12 +17,18 @@ namespace {
 constexpr version_range find_coordinator_versions{0, 6};
 /// OffsetFetch v1-7 name one group (v8+ take several); v1 reads offsets stored in Kafka.
 constexpr version_range offset_fetch_versions{1, 7};
-/// OffsetCommit v2-8: v9 carries a KIP-848 member epoch instead of a generation.
+/// OffsetCommit v2-8 for classic groups. v9 carries a KIP-848 member epoch in place of the
+/// generation, and a KIP-848 coordinator takes its members' commits at v9+ only.
 constexpr version_range offset_commit_versions{2, 8};
+constexpr version_range member_epoch_commit_versions{2, 9};
 constexpr int max_attempts = 5;
 
 std::error_code error_of(std::int16_t code) {
     return code == 0 ? std::error_code{} : make_error_code(static_cast<kafka_errc>(code));
+}
+
+bool same_committer(const group_identity& a, const group_identity& b) {
+    return a.generation == b.generation && a.member_id == b.member_id && a.instance_id == b.instance_id;
 }
 
 } // namespace
@@ -89,7 +97,7 @@ void group_offsets::fail(const std::shared_ptr<fetch_op>& op, std::error_code ec
 void group_offsets::fail(const std::shared_ptr<commit_op>& op, std::error_code ec) {
     commit_result out;
     for (const auto& [tp, o] : op->offsets) out[tp] = ec;
-    op->done(std::move(out));
+    finish(op, out);
 }
 
 void group_offsets::fetch(std::vector<topic_partition> partitions, std::function<void(fetch_result)> done) {
@@ -147,7 +155,44 @@ void group_offsets::fetch_attempt(std::shared_ptr<fetch_op> op) {
 
 void group_offsets::commit(std::map<topic_partition, offset_and_metadata> offsets, group_identity who,
                            std::function<void(commit_result)> done) {
-    commit_attempt(std::make_shared<commit_op>(commit_op{std::move(offsets), std::move(who), std::move(done)}));
+    queued_commits_.push_back({std::move(offsets), std::move(who), std::move(done)});
+    send_next_commit();
+}
+
+void group_offsets::stop() {
+    stopped_ = true;
+    for (auto& c : std::exchange(queued_commits_, {})) {
+        commit_result closed;
+        for (const auto& [tp, o] : c.offsets) closed[tp] = make_error_code(errc::closed);
+        c.done(std::move(closed));
+    }
+}
+
+void group_offsets::send_next_commit() {
+    if (stopped_ || commit_out_ || queued_commits_.empty()) return;
+    auto op = std::make_shared<commit_op>();
+    op->who = queued_commits_.front().who;
+    while (!queued_commits_.empty() && same_committer(queued_commits_.front().who, op->who)) {
+        auto& next = queued_commits_.front();
+        for (const auto& [tp, o] : next.offsets) op->offsets[tp] = o; // the newer offset wins
+        op->commits.push_back(std::move(next));
+        queued_commits_.pop_front();
+    }
+    commit_out_ = op;
+    commit_attempt(std::move(op));
+}
+
+void group_offsets::finish(const std::shared_ptr<commit_op>& op, const commit_result& outcome) {
+    commit_out_.reset();
+    for (auto& c : op->commits) {
+        commit_result mine;
+        for (const auto& [tp, o] : c.offsets) {
+            const auto it = outcome.find(tp);
+            mine[tp] = it != outcome.end() ? it->second : make_error_code(kafka_errc::unknown_topic_or_partition);
+        }
+        c.done(std::move(mine));
+    }
+    send_next_commit();
 }
 
 void group_offsets::commit_attempt(std::shared_ptr<commit_op> op) {
@@ -189,13 +234,16 @@ void group_offsets::commit_attempt(std::shared_ptr<commit_op> op) {
             // A moved coordinator answers every partition with the same error: retried.
             if (first && coordinator_moved(first) && retry_after(first, op->attempt, [this, op] { commit_attempt(op); }))
                 return;
-            op->done(std::move(out));
+            finish(op, out);
         };
         const auto fit = [instance = op->who.instance_id](protocol::offset_commit_request& r, std::int16_t version) {
             if (version >= 7) r.group_instance_id = instance; // KIP-345
         };
         conn->send(make_request<protocol::offset_commit_request, protocol::offset_commit_response>(
-            std::move(request), std::move(on_done), offset_commit_versions, fit));
+            std::move(request), std::move(on_done),
+            settings_.group_protocol == group_protocol_kind::consumer ? member_epoch_commit_versions
+                                                                      : offset_commit_versions,
+            fit));
     });
 }
 

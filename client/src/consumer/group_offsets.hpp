@@ -13,6 +13,7 @@
 
 #include <asio/io_context.hpp>
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -25,7 +26,7 @@ namespace kafkit::detail {
 
 /// Who commits: a member's generation and ids, or generation -1 and none (no membership).
 struct group_identity {
-    std::int32_t generation = -1;
+    std::int32_t generation = -1; ///< the member epoch under KIP-848 (group.protocol=consumer)
     std::string member_id;
     std::optional<std::string> instance_id;
 };
@@ -42,7 +43,11 @@ public:
     /// The committed offsets of `partitions`. Retries coordinator errors (until the caller
     /// stops waiting); other errors are per partition.
     void fetch(std::vector<topic_partition> partitions, std::function<void(fetch_result)> done);
-    /// Stores `offsets` as `who`. Retries coordinator errors a few times.
+    /// Stores `offsets` as `who`. Retries coordinator errors a few times. One OffsetCommit is
+    /// out at a time, in the order the commits were made (a retried request answered after a
+    /// newer one would move the committed offsets back); the commits made meanwhile by the
+    /// same `who` go together in the next request, each partition at its newest offset, and
+    /// each `done` gets that request's outcome for its partitions.
     void commit(std::map<topic_partition, offset_and_metadata> offsets, group_identity who,
                 std::function<void(commit_result)> done);
 
@@ -53,7 +58,8 @@ public:
     /// True for errors after which the coordinator is looked up again.
     static bool coordinator_moved(std::error_code ec);
 
-    void stop() { stopped_ = true; }
+    /// No more requests; commits still queued get errc::closed.
+    void stop();
 
 private:
     struct fetch_op {
@@ -61,15 +67,25 @@ private:
         std::function<void(fetch_result)> done;
         int attempt = 0;
     };
-    struct commit_op {
+    struct queued_commit {
         std::map<topic_partition, offset_and_metadata> offsets;
         group_identity who;
         std::function<void(commit_result)> done;
+    };
+    /// The OffsetCommit request out: the queued commits it carries, merged.
+    struct commit_op {
+        std::map<topic_partition, offset_and_metadata> offsets;
+        group_identity who;
+        std::vector<queued_commit> commits;
         int attempt = 0;
     };
 
     void fetch_attempt(std::shared_ptr<fetch_op> op);
+    /// Sends the queued commits unless a request is out already.
+    void send_next_commit();
     void commit_attempt(std::shared_ptr<commit_op> op);
+    /// Hands each of the request's commits its outcome, then sends the next.
+    void finish(const std::shared_ptr<commit_op>& op, const commit_result& outcome);
     void fail(const std::shared_ptr<fetch_op>& op, std::error_code ec);
     void fail(const std::shared_ptr<commit_op>& op, std::error_code ec);
     /// After `ec`: forgets the coordinator if it moved and, when `ec` is retriable and
@@ -81,6 +97,8 @@ private:
     cluster_client& cluster_;
     logger log_;
     std::optional<std::int32_t> coordinator_;
+    std::deque<queued_commit> queued_commits_;
+    std::shared_ptr<commit_op> commit_out_;
     bool stopped_ = false;
 };
 

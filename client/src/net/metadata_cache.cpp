@@ -33,6 +33,7 @@ bool metadata_cache::apply(const protocol::metadata_response& response, bool lis
         changed |= topics_.count(*t.name) == 0;
         auto& info = topics_[*t.name];
         info.name = *t.name;
+        if (!t.topic_id.is_zero()) info.id = t.topic_id; // a recreated topic gets a new id
         info.error_code = t.error_code;
         info.internal = t.is_internal;
         if (t.error_code != 0 && t.partitions.empty()) continue;
@@ -80,6 +81,13 @@ void metadata_cache::invalidate_leader(std::string_view topic, std::int32_t part
 const topic_info* metadata_cache::topic(std::string_view name) const {
     auto it = topics_.find(std::string(name));
     return it == topics_.end() ? nullptr : &it->second;
+}
+
+const topic_info* metadata_cache::topic_by_id(const protocol::uuid& id) const {
+    if (id.is_zero()) return nullptr;
+    for (const auto& [name, info] : topics_)
+        if (info.id == id) return &info;
+    return nullptr;
 }
 
 std::vector<const topic_info*> metadata_cache::topics() const {

@@ -1,6 +1,7 @@
 #pragma once
 // What the client knows of the cluster from Metadata responses: brokers, controller,
-// cluster id, and per topic its partitions' leaders and leader epochs. I/O thread only.
+// cluster id, and per topic its id (Metadata v10+) and its partitions' leaders and leader
+// epochs. I/O thread only.
 
 #include "kafkit/protocol/messages/metadata.hpp"
 
@@ -30,6 +31,7 @@ struct partition_info {
 
 struct topic_info {
     std::string name;
+    protocol::uuid id;              ///< all zero when the broker does not say (before Metadata v10)
     std::int16_t error_code = 0;    ///< the topic's own error (UNKNOWN_TOPIC_OR_PARTITION, ...)
     bool internal = false;          ///< __consumer_offsets and the like (Metadata v1+)
     std::vector<partition_info> partitions;
@@ -52,6 +54,8 @@ public:
     void invalidate_leader(std::string_view topic, std::int32_t partition);
 
     [[nodiscard]] const topic_info* topic(std::string_view name) const;
+    /// The topic with this id (KIP-516), or nullptr when none known has it (or `id` is zero).
+    [[nodiscard]] const topic_info* topic_by_id(const protocol::uuid& id) const;
     /// Every topic known, in no order.
     [[nodiscard]] std::vector<const topic_info*> topics() const;
     [[nodiscard]] const broker_info* broker(std::int32_t node_id) const;

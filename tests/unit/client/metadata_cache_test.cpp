@@ -274,3 +274,27 @@ TEST_CASE("metadata_cache: an answer for every topic forgets the topics it leave
     CHECK(cache.topic("gone") == nullptr);
     CHECK(cache.topics().size() == 1);
 }
+
+TEST_CASE("metadata_cache: topics are found by their id (Metadata v10+); a recreated topic's new id replaces the old") {
+    metadata_cache cache;
+    auto r = response("orders", {{0, 1, 0}});
+    kafkit::protocol::uuid first;
+    first.bytes[3] = 7;
+    r.topics[0].topic_id = first;
+    cache.apply(r);
+    REQUIRE(cache.topic_by_id(first) != nullptr);
+    CHECK(cache.topic_by_id(first)->name == "orders");
+    CHECK(cache.topic_by_id(kafkit::protocol::uuid{}) == nullptr); // zero is "no id"
+
+    r.topics[0].topic_id = {}; // a response without ids keeps the one known
+    cache.apply(r);
+    CHECK(cache.topic("orders")->id == first);
+
+    kafkit::protocol::uuid second;
+    second.bytes[3] = 8;
+    r.topics[0].topic_id = second;
+    cache.apply(r);
+    CHECK(cache.topic_by_id(first) == nullptr);
+    REQUIRE(cache.topic_by_id(second) != nullptr);
+    CHECK(cache.topic_by_id(second)->name == "orders");
+}

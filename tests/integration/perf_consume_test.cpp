@@ -1,7 +1,9 @@
-// kafkit-perf consume and kafkit-rdkafka-perf consume end to end: each tool runs as a child
-// process against kafkit-broker (testcontainers) and its --json report must count exactly
-// the records asked for and their key and value bytes, assigned and as a group member; a
-// topic with fewer records ends after --timeout with exit status 1; a bad flag is refused.
+// kafkit-perf and kafkit-rdkafka-perf consume and latency end to end: each tool runs as a
+// child process against kafkit-broker (testcontainers). consume's --json report must count
+// exactly the records asked for and their key and value bytes, assigned and as a group
+// member, and a topic with fewer records ends after --timeout with exit status 1. latency's
+// must have every record sent back once, with ordered percentiles (no timing is asserted),
+// and must not measure an earlier run's records. Bad flags are refused.
 
 #include "producer_test_support.hpp"
 
@@ -29,6 +31,8 @@ using kafkit::integration::start_cluster;
 using kafkit::testcontainers::child_process;
 
 constexpr int records = 300;
+constexpr int latency_records = 500;
+constexpr int latency_warmups = 50;
 constexpr std::int32_t partitions = 3;
 constexpr std::size_t key_size = 5;    // "k0042"
 constexpr std::size_t value_size = 40; // every record the same size, so any N of them weigh N * 45
@@ -89,21 +93,21 @@ bool stderr_shows(const child_process& process, const std::string& text) {
     return true;
 }
 
-// One run of `tool consume ARGS --json`: its exit status and the report it printed.
+// One run of `tool SUBCOMMAND ARGS --json`: its exit status and the report it printed.
 // With `stderr_expected`, waits until stderr shows it.
-struct consume_run {
+struct perf_run {
     int status = -1;
     nlohmann::json report;
     std::string stderr_text;
 };
 
-consume_run consume(const perf_tool& tool, const std::vector<std::string>& args,
-                    const std::string& stderr_expected = {}) {
-    std::vector<std::string> argv{"consume"};
+perf_run run_tool(const perf_tool& tool, const std::string& subcommand,
+                  const std::vector<std::string>& args, const std::string& stderr_expected = {}) {
+    std::vector<std::string> argv{subcommand};
     argv.insert(argv.end(), args.begin(), args.end());
     argv.emplace_back("--json");
     child_process process(tool.binary, argv);
-    consume_run run;
+    perf_run run;
     // The report is the tool's only stdout line; it comes before the exit.
     const std::string line = process.wait_for_line("{", run_bound);
     const auto status = process.wait_exit(run_bound);
@@ -115,6 +119,47 @@ consume_run consume(const perf_tool& tool, const std::vector<std::string>& args,
         CHECK_MESSAGE(stderr_shows(process, stderr_expected), process.stderr_text());
     run.stderr_text = process.stderr_text();
     return run;
+}
+
+perf_run consume(const perf_tool& tool, const std::vector<std::string>& args,
+                 const std::string& stderr_expected = {}) {
+    return run_tool(tool, "consume", args, stderr_expected);
+}
+
+// `latency` at 1000 records/s, the same properties for both tools (Kafka's spelling, which
+// both accept).
+perf_run latency(const perf_tool& tool, const kafkit::testcontainers::cluster& cluster,
+                 const std::string& topic) {
+    return run_tool(tool, "latency",
+                    {"--bootstrap-server", cluster.bootstrap_servers(), "--topic", topic,
+                     "--messages", std::to_string(latency_records), "--throughput", "1000",
+                     "--record-size", "100", "--warmup-records", std::to_string(latency_warmups),
+                     "--producer-props", "acks=1", "linger.ms=0", "enable.idempotence=false",
+                     "--consumer-props", "fetch.wait.max.ms=100"});
+}
+
+// What every latency report must say, whatever the machine's speed.
+void check_latency_report(const nlohmann::json& report) {
+    CHECK(report.at("records") == latency_records);
+    CHECK(report.at("errors") == 0);
+    CHECK(report.at("failed") == 0);
+    const double p50 = report.at("p50_ms");
+    const double p90 = report.at("p90_ms");
+    const double p99 = report.at("p99_ms");
+    const double p999 = report.at("p999_ms");
+    const double max = report.at("max_ms");
+    const double avg = report.at("avg_ms");
+    CHECK(p50 >= 0);
+    CHECK(p50 <= p90);
+    CHECK(p90 <= p99);
+    CHECK(p99 <= p999);
+    CHECK(p999 <= max);
+    CHECK(avg >= 0);
+    CHECK(avg <= max);
+    CHECK(report.at("sent_per_s").get<double>() > 0);
+    CHECK(report.at("cpu_s").get<double>() >= 0);
+    CHECK(report.at("cpu_us_per_record").get<double>() >= 0);
+    CHECK(report.at("peak_rss_kb").get<std::int64_t>() > 0);
 }
 
 } // namespace
@@ -186,6 +231,27 @@ TEST_CASE(
     }
 }
 
+TEST_CASE("perf latency: every record comes back once, with ordered percentiles") {
+    auto cluster = start_cluster(backend::kafkit_broker);
+    for (const auto& tool : tools()) {
+        INFO(tool.name);
+        const std::string topic = new_topic(*cluster, "perf-latency", partitions);
+        const auto run = latency(tool, *cluster, topic);
+        INFO(run.stderr_text);
+        CHECK(run.status == 0);
+        check_latency_report(run.report);
+        CHECK(run.report.at("unexpected") == 0);
+
+        // The same topic again: the first run's records and warm-ups, all read before the
+        // second run's in each partition, are not measured.
+        const auto again = latency(tool, *cluster, topic);
+        INFO(again.stderr_text);
+        CHECK(again.status == 0);
+        check_latency_report(again.report);
+        CHECK(again.report.at("unexpected") == latency_records + latency_warmups);
+    }
+}
+
 TEST_CASE("perf consume: a bad flag value is a usage error naming it") {
     for (const auto& tool : tools()) {
         INFO(tool.name);
@@ -196,6 +262,21 @@ TEST_CASE("perf consume: a bad flag value is a usage error naming it") {
         CHECK(*status == 1);
         CHECK(process.stdout_lines().empty());
         CHECK_MESSAGE(stderr_shows(process, "--messages should be greater than zero"),
+                      process.stderr_text());
+    }
+}
+
+TEST_CASE("perf latency: a record too small for its stamp is a usage error") {
+    for (const auto& tool : tools()) {
+        INFO(tool.name);
+        child_process process(tool.binary,
+                              {"latency", "--bootstrap-server", "127.0.0.1:9", "--topic", "t",
+                               "--messages", "10", "--throughput", "100", "--record-size", "8"});
+        const auto status = process.wait_exit(run_bound);
+        REQUIRE(status.has_value());
+        CHECK(*status == 1);
+        CHECK(process.stdout_lines().empty());
+        CHECK_MESSAGE(stderr_shows(process, "--record-size should be at least 16"),
                       process.stderr_text());
     }
 }

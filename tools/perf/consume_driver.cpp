@@ -1,6 +1,7 @@
 #include "consume_driver.hpp"
 
 #include "perf_report.hpp"
+#include "run_messages.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -8,31 +9,8 @@
 namespace kafkit::perf {
 namespace {
 
-// As the producer's report: the first few errors are printed, the rest only counted.
-constexpr std::int64_t errors_printed = 5;
 // kafka-consumer-perf-test polls with a 100 ms timeout.
 constexpr std::chrono::milliseconds poll_slice{100};
-
-class error_log {
-public:
-    explicit error_log(const std::string& tool) : tool_(tool) {}
-
-    void add(const std::vector<std::string>& errors) {
-        for (const auto& e : errors) {
-            ++count_;
-            if (count_ <= errors_printed)
-                std::fprintf(stderr, "%s: consumer error: %s\n", tool_.c_str(), e.c_str());
-            else if (count_ == errors_printed + 1)
-                std::fprintf(stderr, "%s: (further consumer errors are only counted)\n",
-                             tool_.c_str());
-        }
-    }
-    [[nodiscard]] std::int64_t count() const noexcept { return count_; }
-
-private:
-    const std::string& tool_;
-    std::int64_t count_ = 0;
-};
 
 // Why the loop ended short of --messages; empty when it did not.
 struct run_outcome {
@@ -43,7 +21,7 @@ struct run_outcome {
 run_outcome consume_all(const consume_options& o, const std::string& tool, consume_client& client) {
     run_outcome out;
     consume_result& r = out.result;
-    error_log errors(tool);
+    consumer_error_log errors(tool);
     const std::int64_t timeout_us = o.timeout_ms * 1000;
     const double cpu_before = current_resource_usage().cpu_s;
     const std::int64_t start_us = perf_stats::now_us();
@@ -79,11 +57,6 @@ run_outcome consume_all(const consume_options& o, const std::string& tool, consu
     r.errors = errors.count();
     compute_rates(r);
     return out;
-}
-
-int fail(const std::string& tool, const std::string& message) {
-    std::fprintf(stderr, "%s: %s\n", tool.c_str(), message.c_str());
-    return 1;
 }
 
 } // namespace

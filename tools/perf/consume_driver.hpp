@@ -10,6 +10,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace kafkit::perf {
@@ -22,6 +24,9 @@ struct poll_outcome {
     std::string fatal;               ///< non-empty: the consumer cannot go on (the run stops)
 };
 
+/// Sees the value of a counted record (empty for a null value); the view lasts the call.
+using value_observer = std::function<void(std::string_view value)>;
+
 /// One consumer under test, as the driver sees it: already reading the topic (assigned or
 /// subscribed) when made. Used from the driver's thread only.
 class consume_client {
@@ -30,6 +35,19 @@ public:
     /// Waits up to `timeout` for records and counts at most `limit` of those that arrived
     /// (the rest of a batch is left uncounted: the run ends with them).
     virtual poll_outcome poll(std::chrono::milliseconds timeout, std::int64_t limit) = 0;
+
+    /// Makes poll() show every record it counts to `observer` (empty: to nobody), inside
+    /// poll() on its thread, in the order the client hands the records out.
+    void observe_values(value_observer observer) { observer_ = std::move(observer); }
+
+protected:
+    /// For the clients: shows a counted record's value to the observer, if there is one.
+    void report_value(std::string_view value) const {
+        if (observer_) observer_(value);
+    }
+
+private:
+    value_observer observer_;
 };
 
 /// A consumer, or the reason it could not be created or could not start reading (a bad
@@ -37,6 +55,7 @@ public:
 struct consume_client_or_error {
     std::unique_ptr<consume_client> client;
     std::string error;
+    std::int32_t partitions = 0; ///< how many partitions were assigned (0 when subscribed)
 };
 
 /// Creates the consumer under test from the merged properties and starts it reading

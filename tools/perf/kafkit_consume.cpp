@@ -13,40 +13,20 @@
 
 #include <algorithm>
 #include <chrono>
+#include <string_view>
 
 namespace kafkit::perf {
 namespace {
 
 using namespace std::chrono_literals;
 
-// The first lookup waits for the topic's metadata; later ones find it cached.
-constexpr auto first_lookup_timeout = 10s;
-// Long enough for a ListOffsets round trip on a busy machine; a missing partition costs
-// it once (its leader stays unknown until the deadline).
-constexpr auto probe_timeout = 300ms;
-// Kafka allows more, but a benchmark topic with more than this is a mistake.
-constexpr std::int32_t max_partitions = 10000;
+constexpr auto metadata_timeout = 10s;
 
-// kafkit::consumer has no metadata call (Java's partitionsFor, librdkafka's
-// rd_kafka_metadata): partitions are counted by looking up each index's log end until an
-// index has no leader. Partition 0 must exist.
+// Every partition of the topic, as the cluster's metadata lists it.
 std::vector<topic_partition> partitions_of(kafkit::consumer& consumer, const std::string& topic) {
     std::vector<topic_partition> out;
-    (void)consumer.query_watermark_offsets({topic, partition_id(0)}, first_lookup_timeout);
-    out.push_back({topic, partition_id(0)});
-    for (std::int32_t p = 1; p < max_partitions; ++p) {
-        const topic_partition tp{topic, partition_id(p)};
-        try {
-            (void)consumer.query_watermark_offsets(tp, probe_timeout);
-        } catch (const kafkit::exception& e) {
-            if (e.code() == kafka_errc::leader_not_available ||
-                e.code() == kafka_errc::unknown_topic_or_partition)
-                break;
-            if (e.code() != errc::timed_out) throw;
-            (void)consumer.query_watermark_offsets(tp, first_lookup_timeout); // slow, not missing
-        }
-        out.push_back(tp);
-    }
+    for (const auto& p : consumer.partitions_for(topic, metadata_timeout)) out.push_back(p.partition);
+    if (out.empty()) throw kafkit::exception(make_error_code(kafka_errc::unknown_topic_or_partition), topic);
     return out;
 }
 
@@ -62,14 +42,16 @@ class kafkit_consumer final : public consume_client {
 public:
     explicit kafkit_consumer(const kafkit::config& cfg) : consumer_(cfg) {}
 
-    void start(const consume_options& o) {
+    // Returns how many partitions were assigned (0 when subscribed).
+    std::int32_t start(const consume_options& o) {
         if (!o.group.empty()) {
             consumer_.subscribe({o.topic});
-            return;
+            return 0;
         }
         const auto partitions = partitions_of(consumer_, o.topic);
         consumer_.assign(partitions);
         consumer_.seek_to_beginning(partitions);
+        return static_cast<std::int32_t>(partitions.size());
     }
 
     poll_outcome poll(std::chrono::milliseconds timeout, std::int64_t limit) override {
@@ -86,6 +68,7 @@ public:
                 const consumer_record& r = records[i];
                 out.bytes += static_cast<std::int64_t>((r.key ? r.key->size() : 0) +
                                                        (r.value ? r.value->size() : 0));
+                report_value(r.value.value_or(std::string_view()));
             }
             out.records = static_cast<std::int64_t>(counted);
         } catch (const kafkit::exception& e) {
@@ -108,12 +91,13 @@ consume_client_or_error make_kafkit_consumer(const property_list& properties,
     } catch (const kafkit::exception& e) {
         return {nullptr, e.what()}; // names the property refused
     }
+    std::int32_t partitions = 0;
     try {
-        client->start(options);
+        partitions = client->start(options);
     } catch (const kafkit::exception& e) {
         return {nullptr, "topic " + options.topic + ": " + e.what()};
     }
-    return {std::move(client), {}};
+    return {std::move(client), {}, partitions};
 }
 
 } // namespace kafkit::perf

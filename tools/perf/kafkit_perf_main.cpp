@@ -1,9 +1,12 @@
-// kafkit-perf: the kafkit producer under kafka-producer-perf-test's flags and output, and
-// the kafkit consumer under kafka-consumer-perf-test's (kafkit_consume.cpp).
+// kafkit-perf: the kafkit producer under kafka-producer-perf-test's flags and output, the
+// kafkit consumer under kafka-consumer-perf-test's (kafkit_consume.cpp), and the two
+// together for end-to-end latency (latency_driver.hpp).
 //
 //   kafkit-perf produce --topic T --num-records N --record-size S --throughput -1
 //       --producer-props bootstrap.servers=HOST:PORT acks=1 linger.ms=5 [--json]
 //   kafkit-perf consume --bootstrap-server HOST:PORT --topic T --messages N [--group G] [--json]
+//   kafkit-perf latency --bootstrap-server HOST:PORT --topic NEW --messages N --throughput R
+//       --record-size S [--producer-props ...] [--consumer-props ...] [--json]
 //
 // Latency is measured from send() to the record's delivery callback. The properties go to
 // kafkit::config unchanged, so kafkit's own property table judges them.
@@ -27,9 +30,12 @@ class kafkit_client final : public kafkit::perf::perf_client {
 public:
     kafkit_client(const kafkit::config& cfg, perf_stats& stats) : producer_(cfg), stats_(stats) {}
 
-    bool send(const std::string& topic, std::string_view value, std::int64_t sent_us) override {
+    bool send(const std::string& topic, std::int32_t partition, std::string_view value,
+              std::int64_t sent_us) override {
         kafkit::producer_record record;
         record.topic = topic;
+        if (partition != kafkit::perf::any_partition)
+            record.partition = kafkit::partition_id(partition);
         record.value = value;
         // Two words of capture: std::function keeps them inline, no allocation per record.
         auto on_delivery = [stats = &stats_, sent_us](std::error_code error, const kafkit::record_metadata& md) {

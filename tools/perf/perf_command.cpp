@@ -6,6 +6,8 @@ int run_perf_command(int argc, char** argv, const perf_tool& tool) {
     const parsed_command_line command = parse_command_line(argc, argv, tool.name, tool.client_name);
     if (command.produce) return run_produce(*command.produce, tool.name, tool.make_producer);
     if (command.consume) return run_consume(*command.consume, tool.name, tool.make_consumer);
+    if (command.latency)
+        return run_latency(*command.latency, tool.name, tool.make_producer, tool.make_consumer);
     return command.exit_code;
 }
 

@@ -1,8 +1,9 @@
 #pragma once
-// main() of a benchmark tool: reads the command line and runs `produce` or `consume` with
-// the tool's clients.
+// main() of a benchmark tool: reads the command line and runs `produce`, `consume` or
+// `latency` with the tool's clients.
 
 #include "consume_driver.hpp"
+#include "latency_driver.hpp"
 #include "perf_driver.hpp"
 
 #include <string>
@@ -17,7 +18,7 @@ struct perf_tool {
     consume_client_factory make_consumer;
 };
 
-/// Parses `<tool> produce|consume FLAGS` and runs the subcommand. Returns the exit status:
+/// Parses `<tool> produce|consume|latency FLAGS` and runs the subcommand. Returns the exit status:
 /// the subcommand's, 0 after --help, CLI11's code for a usage error (or 1 for a bad
 /// combination of flags), after printing the usage.
 [[nodiscard]] int run_perf_command(int argc, char** argv, const perf_tool& tool);

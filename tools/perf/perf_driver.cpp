@@ -1,34 +1,13 @@
 #include "perf_driver.hpp"
 
+#include "run_messages.hpp"
+#include "throttle.hpp"
+
 #include <cstdio>
 #include <filesystem>
-#include <thread>
 
 namespace kafkit::perf {
 namespace {
-
-// Sleeps while the run is ahead of --throughput records per second (like the Java tool's
-// ThroughputThrottler); does nothing when throughput is not positive.
-class throttle {
-public:
-    throttle(double records_per_s, std::int64_t start_us)
-        : interval_us_(records_per_s > 0 ? 1e6 / records_per_s : 0.0), start_us_(start_us) {}
-
-    void after(std::int64_t sent, std::int64_t now_us) const {
-        if (interval_us_ <= 0) return;
-        const auto due_us = start_us_ + static_cast<std::int64_t>(static_cast<double>(sent) * interval_us_);
-        if (due_us > now_us) std::this_thread::sleep_for(std::chrono::microseconds(due_us - now_us));
-    }
-
-private:
-    double interval_us_;
-    std::int64_t start_us_;
-};
-
-int fail(const std::string& tool, const std::string& message) {
-    std::fprintf(stderr, "%s: %s\n", tool.c_str(), message.c_str());
-    return 1;
-}
 
 void send_all(const produce_options& o, payload_source& payloads, perf_client& client) {
     const std::int64_t start = perf_stats::now_us();
@@ -36,7 +15,7 @@ void send_all(const produce_options& o, payload_source& payloads, perf_client& c
     for (std::int64_t i = 0; i < o.num_records; ++i) {
         const std::string_view value = payloads.next(i);
         const std::int64_t sent_us = perf_stats::now_us();
-        client.send(o.topic, value, sent_us);
+        client.send(o.topic, any_partition, value, sent_us);
         limit.after(i + 1, sent_us);
     }
 }

@@ -14,16 +14,21 @@
 
 namespace kafkit::perf {
 
-/// One producer under test, as the driver sees it. Used from the driver's thread only
-/// (its delivery callbacks may run elsewhere; they report to perf_stats).
+/// The `partition` of perf_client::send that lets the client's partitioner choose.
+inline constexpr std::int32_t any_partition = -1;
+
+/// One producer under test, as the driver sees it. Used from one thread at a time (its
+/// delivery callbacks may run elsewhere; they report to perf_stats).
 class perf_client {
 public:
     virtual ~perf_client() = default;
-    /// Sends one record of `value` to `topic`; its outcome reaches the perf_stats the client
-    /// was made with (record_delivery with `sent_us`, or record_failure). Returns false when
-    /// the client refused the record, already counted as failed. `value` need only live
-    /// during the call.
-    virtual bool send(const std::string& topic, std::string_view value, std::int64_t sent_us) = 0;
+    /// Sends one record of `value` to `partition` of `topic` (any_partition: the
+    /// partitioner's choice); its outcome reaches the perf_stats the client was made with
+    /// (record_delivery with `sent_us`, or record_failure). Returns false when the client
+    /// refused the record, already counted as failed. `value` need only live during the
+    /// call.
+    virtual bool send(const std::string& topic, std::int32_t partition, std::string_view value,
+                      std::int64_t sent_us) = 0;
     /// Returns once every record sent so far has its outcome.
     virtual void flush() = 0;
     /// The client's own metrics as text, for --print-metrics.

@@ -1,5 +1,7 @@
 #include "perf_options.hpp"
 
+#include "latency_stamp.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -85,6 +87,18 @@ std::string check_combination(const consume_options& o) {
     return {};
 }
 
+std::string check_combination(const latency_options& o) {
+    if (o.messages <= 0) return "--messages should be greater than zero";
+    if (o.throughput <= 0) return "--throughput should be greater than zero";
+    if (o.record_size < latency_stamp_size)
+        return "--record-size should be at least " + std::to_string(latency_stamp_size) +
+               " (the send time and number every record carries)";
+    if (o.warmup_records < 0) return "--warmup-records should not be negative";
+    if (o.timeout_ms <= 0) return "--timeout should be greater than zero";
+    if (o.topic.empty()) return "--topic must not be empty";
+    return {};
+}
+
 void add_produce_command(CLI::App& app, produce_options& o, std::int32_t& record_size) {
     CLI::App* produce = app.add_subcommand("produce", "produce records and report throughput and latency");
     produce->add_option("--topic", o.topic, "produce messages to this topic")->required();
@@ -121,6 +135,33 @@ void add_consume_command(CLI::App& app, consume_options& o) {
     consume->add_flag("--json", o.json, "print the final figures as one JSON object");
 }
 
+void add_latency_command(CLI::App& app, latency_options& o) {
+    CLI::App* latency = app.add_subcommand(
+        "latency", "produce records at a fixed rate, consume them in the same process and report "
+                   "end-to-end latency percentiles");
+    latency->add_option("--bootstrap-server", o.bootstrap_server, "HOST:PORT[,...] of the brokers")
+        ->required();
+    latency
+        ->add_option("--topic", o.topic,
+                     "a new topic: every partition is assigned from its beginning")
+        ->required();
+    latency->add_option("--messages", o.messages, "number of records measured")->required();
+    latency->add_option("--throughput", o.throughput, "records/sec, sent evenly")->required();
+    latency->add_option("--record-size", o.record_size, "value size in bytes (at least 16)")
+        ->required();
+    latency->add_option("--warmup-records", o.warmup_records,
+                        "records sent and awaited before the measured ones, not measured "
+                        "(default 100; at least one per partition unless 0)");
+    latency->add_option("--producer-props", o.producer_props,
+                        "PROP-NAME=PROP-VALUE ...: producer properties");
+    latency->add_option("--consumer-props", o.consumer_props,
+                        "PROP-NAME=PROP-VALUE ...: consumer properties");
+    latency->add_option("--timeout", o.timeout_ms,
+                        "give up (exit 1) when no record arrives for this many milliseconds "
+                        "(default 10000)");
+    latency->add_flag("--json", o.json, "print the final figures as one JSON object");
+}
+
 } // namespace
 
 parsed_command_line parse_command_line(int argc, char** argv, const std::string& tool,
@@ -133,25 +174,37 @@ parsed_command_line parse_command_line(int argc, char** argv, const std::string&
     add_produce_command(app, produce, record_size);
     consume_options consume;
     add_consume_command(app, consume);
+    latency_options latency;
+    add_latency_command(app, latency);
+    parsed_command_line parsed;
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return {std::nullopt, std::nullopt, app.exit(e)};
+        parsed.exit_code = app.exit(e);
+        return parsed;
     }
     CLI::App* chosen = app.get_subcommands().front();
     std::string problem;
     if (chosen->get_name() == "produce") {
         if (chosen->get_option("--record-size")->count() > 0) produce.record_size = record_size;
         problem = check_combination(produce);
-    } else {
+    } else if (chosen->get_name() == "consume") {
         problem = check_combination(consume);
+    } else {
+        problem = check_combination(latency);
     }
     if (!problem.empty()) {
         std::cerr << tool << ": " << problem << "\n" << chosen->help();
-        return {std::nullopt, std::nullopt, 1};
+        parsed.exit_code = 1;
+        return parsed;
     }
-    if (chosen->get_name() == "produce") return {std::move(produce), std::nullopt, 0};
-    return {std::nullopt, std::move(consume), 0};
+    if (chosen->get_name() == "produce")
+        parsed.produce = std::move(produce);
+    else if (chosen->get_name() == "consume")
+        parsed.consume = std::move(consume);
+    else
+        parsed.latency = std::move(latency);
+    return parsed;
 }
 
 properties_or_error load_producer_properties(const produce_options& options) {

@@ -1,7 +1,8 @@
 #pragma once
-// The command line of the benchmarks: `produce` (kafka-producer-perf-test's flags) and
-// `consume` (kafka-consumer-perf-test's), each plus --json; the client properties merged
-// from the file and the command line, and the payloads `produce` sends.
+// The command line of the benchmarks: `produce` (kafka-producer-perf-test's flags),
+// `consume` (kafka-consumer-perf-test's) and `latency` (a producer and a consumer in one
+// process), each plus --json; the client properties merged from the file and the command
+// line, and the payloads the producers send.
 
 #include <cstdint>
 #include <optional>
@@ -42,20 +43,38 @@ struct consume_options {
     bool json = false;                       ///< --json: final figures as one JSON object
 };
 
+/// What `latency` was asked to do: --messages records at --throughput records/s, read
+/// back by a consumer with every partition of the topic assigned from its beginning (so the
+/// topic should be new), after --warmup-records that are read back but not measured.
+struct latency_options {
+    std::string bootstrap_server;            ///< --bootstrap-server HOST:PORT[,...]
+    std::string topic;                       ///< --topic
+    std::int64_t messages = 0;               ///< --messages measured (> 0)
+    double throughput = 0;                   ///< --throughput records/s (> 0)
+    std::int32_t record_size = 0;            ///< --record-size (>= latency_stamp_size)
+    std::int64_t warmup_records = 100;       ///< --warmup-records (>= 0)
+    std::vector<std::string> producer_props; ///< --producer-props NAME=VALUE ...
+    std::vector<std::string> consumer_props; ///< --consumer-props NAME=VALUE ...
+    std::int64_t timeout_ms = 10000;         ///< --timeout: longest wait for a record (> 0)
+    bool json = false;                       ///< --json: final figures as one JSON object
+};
+
 /// The outcome of reading the command line: the options of the subcommand to run (exactly
-/// one of the two set), or neither and an exit code (0 after --help, non-zero after an
-/// error already printed to stderr).
+/// one set), or none and an exit code (0 after --help, non-zero after an error already
+/// printed to stderr).
 struct parsed_command_line {
     std::optional<produce_options> produce;
     std::optional<consume_options> consume;
+    std::optional<latency_options> latency;
     int exit_code = 0;
 };
 
 /// Parses `<tool> produce FLAGS` the way kafka-producer-perf-test reads its flags (--topic,
 /// --num-records, --throughput required; exactly one of --record-size and --payload-file;
 /// at least one of --producer-props and --producer.config), and `<tool> consume FLAGS` as
-/// kafka-consumer-perf-test (--bootstrap-server, --topic, --messages required). Prints
-/// usage errors itself.
+/// kafka-consumer-perf-test (--bootstrap-server, --topic, --messages required), and
+/// `<tool> latency FLAGS` (--bootstrap-server, --topic, --messages, --throughput and
+/// --record-size required). Prints usage errors itself.
 [[nodiscard]] parsed_command_line parse_command_line(int argc, char** argv, const std::string& tool,
                                                      const std::string& client_name);
 

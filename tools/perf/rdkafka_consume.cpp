@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 
 namespace kafkit::perf {
 namespace {
@@ -39,6 +40,9 @@ public:
         return assign_all(o.topic);
     }
 
+    /// How many partitions start() assigned (0 when it subscribed).
+    [[nodiscard]] std::int32_t assigned() const noexcept { return assigned_; }
+
     poll_outcome poll(std::chrono::milliseconds timeout, std::int64_t limit) override {
         poll_outcome out;
         const std::int64_t most = std::min(limit, batch_limit);
@@ -47,6 +51,7 @@ public:
             if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
                 ++out.records;
                 out.bytes += static_cast<std::int64_t>(m->key_len + m->len);
+                report_value(std::string_view(static_cast<const char*>(m->payload), m->len));
             } else if (m->err == RD_KAFKA_RESP_ERR__FATAL) {
                 out.fatal = rd_kafka_message_errstr(m);
             } else if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
@@ -92,11 +97,13 @@ private:
         rd_kafka_metadata_destroy(md);
         if (!list) return error;
         err = rd_kafka_assign(rk_, list);
+        if (!err) assigned_ = list->cnt;
         rd_kafka_topic_partition_list_destroy(list);
         return err ? std::string("assign: ") + rd_kafka_err2str(err) : std::string();
     }
 
     rd_kafka_t* rk_;
+    std::int32_t assigned_ = 0;
 };
 
 } // namespace
@@ -124,7 +131,8 @@ consume_client_or_error make_rdkafka_consumer(const property_list& properties,
     auto client = std::make_unique<rdkafka_consumer>(rk);
     if (auto problem = client->start(options); !problem.empty())
         return {nullptr, "topic " + options.topic + ": " + problem};
-    return {std::move(client), {}};
+    const std::int32_t partitions = client->assigned();
+    return {std::move(client), {}, partitions};
 }
 
 } // namespace kafkit::perf

@@ -6,6 +6,8 @@
 //       --producer-props bootstrap.servers=HOST:PORT acks=1 linger.ms=5 [--json]
 //   kafkit-rdkafka-perf consume --bootstrap-server HOST:PORT --topic T --messages N [--group G]
 //       [--json]
+//   kafkit-rdkafka-perf latency --bootstrap-server HOST:PORT --topic NEW --messages N
+//       --throughput R --record-size S [--producer-props ...] [--consumer-props ...] [--json]
 //
 // Every property goes to rd_kafka_conf_set unchanged. Records are produced with a topic
 // handle made once (RD_KAFKA_V_RKT) and copied (RD_KAFKA_MSG_F_COPY); the send time rides
@@ -37,13 +39,17 @@ public:
     /// Takes ownership of the handle made with this client as its conf opaque.
     void attach(rd_kafka_t* handle) { rk_ = handle; }
 
-    bool send(const std::string& topic, std::string_view value, std::int64_t sent_us) override {
+    bool send(const std::string& topic, std::int32_t partition, std::string_view value,
+              std::int64_t sent_us) override {
+        static_assert(kafkit::perf::any_partition == RD_KAFKA_PARTITION_UA);
         if (!rkt_) rkt_ = rd_kafka_topic_new(rk_, topic.c_str(), nullptr);
         for (;;) {
             const rd_kafka_resp_err_t err = rd_kafka_producev(
-                rk_, RD_KAFKA_V_RKT(rkt_), RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+                rk_, RD_KAFKA_V_RKT(rkt_), RD_KAFKA_V_PARTITION(partition),
+                RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
                 RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-                RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<std::intptr_t>(sent_us))), RD_KAFKA_V_END);
+                RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<std::intptr_t>(sent_us))),
+                RD_KAFKA_V_END);
             if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;
             if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
                 stats_.record_failure(rd_kafka_err2str(err));

@@ -15,9 +15,9 @@ namespace {
 
 using clock_type = std::chrono::steady_clock;
 
-/// Fetch v4 (isolation level, record batches) to v12: v13 names topics by id, which the
-/// metadata cache does not keep yet.
-constexpr version_range fetch_versions{4, 12};
+/// Fetch v4 (isolation level, record batches) on; from v13 topics go by id (KIP-516), which
+/// needs every topic's id from the metadata (Metadata v10+).
+constexpr version_range fetch_versions_by_name{4, 12};
 constexpr std::int64_t earliest_timestamp = -2;
 constexpr std::int64_t latest_timestamp = -1;
 
@@ -26,7 +26,8 @@ bool calls_for_new_leader(std::error_code ec) {
     return ec == kafka_errc::not_leader_or_follower || ec == kafka_errc::unknown_topic_or_partition ||
            ec == kafka_errc::fenced_leader_epoch || ec == kafka_errc::unknown_leader_epoch ||
            ec == kafka_errc::leader_not_available || ec == kafka_errc::kafka_storage_error ||
-           ec == kafka_errc::replica_not_available || ec == kafka_errc::offset_not_available;
+           ec == kafka_errc::replica_not_available || ec == kafka_errc::offset_not_available ||
+           ec == kafka_errc::unknown_topic_id || ec == kafka_errc::inconsistent_topic_id;
 }
 
 /// Where the complete batches of a fetched `records` blob end, the offset after their last
@@ -259,9 +260,23 @@ void fetcher::send_fetch(std::int32_t leader, std::vector<topic_partition> tps) 
         asked[tp] = {p.version, p.offset, epoch};
     }
     auto& session = sessions_[leader];
+    // Topics go by id (Fetch v13+) when the metadata has an id for every one the request or
+    // the session names; a session keeps one version as long as that holds.
+    bool all_ids = true;
+    const auto id_of = [&](const std::string& topic) {
+        const auto* info = cluster_.metadata().topic(topic);
+        const auto id = info ? info->id : protocol::uuid{};
+        all_ids = all_ids && !id.is_zero();
+        return id;
+    };
+    for (const auto& [tp, w] : wanted) (void)id_of(tp.topic);
     for (const auto& tp : session.prepare(wanted, request)) {
         const auto& w = wanted.at(tp);
-        if (request.topics.empty() || request.topics.back().topic != tp.topic) request.topics.emplace_back().topic = tp.topic;
+        if (request.topics.empty() || request.topics.back().topic != tp.topic) {
+            auto& t = request.topics.emplace_back();
+            t.topic = tp.topic;
+            t.topic_id = id_of(tp.topic);
+        }
         auto& fp = request.topics.back().partitions.emplace_back();
         fp.partition = tp.partition.value();
         fp.fetch_offset = w.offset;
@@ -269,10 +284,12 @@ void fetcher::send_fetch(std::int32_t leader, std::vector<topic_partition> tps) 
         fp.partition_max_bytes = w.max_bytes;
         fp.last_fetched_epoch = w.last_fetched_epoch;
     }
+    for (auto& forgotten : request.forgotten_topics_data) forgotten.topic_id = id_of(forgotten.topic);
     fetching_nodes_.insert(leader);
     outbound_request out;
     out.api_key = protocol::fetch_request::api_key;
-    out.versions = fetch_versions;
+    out.versions = all_ids ? version_range{fetch_versions_by_name.min, client_versions(protocol::fetch_request::api_key).max}
+                           : fetch_versions_by_name;
     out.encode_body = [request = std::move(request)](std::int16_t version, request_buffer& buffer) {
         if (version >= 12) return protocol::encode(request, version, buffer.bytes);
         auto older = request;
@@ -313,7 +330,8 @@ void fetcher::on_fetch_response(std::int32_t node, std::error_code ec, const res
     session.answered(response ? response->session_id : 0, static_cast<bool>(ec));
     if (session.id() != 0 && session.id() != session_before)
         log_.debug("consumer", "fetch session " + std::to_string(session.id()) + " with broker " + std::to_string(node));
-    if (ec == kafka_errc::fetch_session_id_not_found || ec == kafka_errc::invalid_fetch_session_epoch) {
+    if (ec == kafka_errc::fetch_session_id_not_found || ec == kafka_errc::invalid_fetch_session_epoch ||
+        ec == kafka_errc::fetch_session_topic_id_error) {
         // The broker dropped the session (evicted, restarted): a full fetch at once.
         log_.debug("consumer", "fetch session with broker " + std::to_string(node) + " ended: " + ec.message());
         run();
@@ -329,8 +347,14 @@ void fetcher::on_fetch_response(std::int32_t node, std::error_code ec, const res
         return;
     }
     for (const auto& topic : response->responses) {
+        std::string name = topic.topic;
+        if (version >= 13) { // by id
+            const auto* info = cluster_.metadata().topic_by_id(topic.topic_id);
+            if (info == nullptr) continue; // deleted meanwhile: the next fetch goes without it
+            name = info->name;
+        }
         for (const auto& data : topic.partitions) {
-            const topic_partition tp{topic.topic, partition_id(data.partition_index)};
+            const topic_partition tp{name, partition_id(data.partition_index)};
             auto asked_it = asked.find(tp);
             auto it = partitions_.find(tp);
             if (asked_it == asked.end() || it == partitions_.end() || it->second.version != asked_it->second.version)

@@ -510,3 +510,55 @@ TEST_CASE_FIXTURE(fetcher_fixture, "fetcher: a leader's preferred read replica (
     REQUIRE(run_until(io, [&] { return leader_fetches > leader_before; }));
     CHECK(logged("back to the leader"));
 }
+
+TEST_CASE_FIXTURE(fetcher_fixture, "fetcher: with every topic's id known, Fetch v13+ names topics by id (KIP-516)") {
+    fake.advertise(fetch_key, {4, 13});
+    protocol::uuid id;
+    for (std::size_t i = 0; i < id.bytes.size(); ++i) id.bytes[i] = static_cast<std::uint8_t>(i + 1);
+    fake.metadata().topics.at(0).topic_id = id;
+    std::vector<std::int16_t> versions;
+    std::vector<protocol::uuid> asked_ids;
+    fake.set_policy([&](const fake_request& r) {
+        if (r.api_key != fetch_key) return fake_reply::answer();
+        versions.push_back(r.api_version);
+        auto request = protocol::decode<protocol::fetch_request>(r.body_view(), r.api_version);
+        REQUIRE(request.has_value());
+        if (!request->topics.empty()) asked_ids.push_back(request->topics[0].topic_id);
+        const auto records = batch_at(0, 3, 0);
+        protocol::fetch_response response;
+        auto& t = response.responses.emplace_back();
+        t.topic_id = id; // no name at v13
+        auto& p = t.partitions.emplace_back();
+        p.partition_index = 0;
+        p.high_watermark = 3;
+        p.records = protocol::bytes_view(records.data(), records.size());
+        std::vector<std::uint8_t> out;
+        REQUIRE(protocol::encode_response_frame(response, r.api_version, r.correlation_id, out).has_value());
+        return fake_reply::raw(std::move(out));
+    });
+    fetch->set_position({"t", partition_id(0)}, 1, 0);
+    auto chunk = next_chunk();
+    while (chunk.records.empty()) chunk = next_chunk();
+    CHECK(chunk.partition == topic_partition{"t", partition_id(0)});
+    CHECK(chunk.fetch_offset == 0);
+    REQUIRE_FALSE(versions.empty());
+    CHECK(versions[0] == 13);
+    REQUIRE_FALSE(asked_ids.empty());
+    CHECK(asked_ids[0] == id);
+}
+
+TEST_CASE_FIXTURE(fetcher_fixture, "fetcher: without a topic id Fetch stays at v12, named topics") {
+    fake.advertise(fetch_key, {4, 13});
+    std::vector<std::int16_t> versions;
+    fake.set_policy([&](const fake_request& r) {
+        if (r.api_key != fetch_key) return fake_reply::answer();
+        versions.push_back(r.api_version);
+        const auto records = batch_at(0, 3, 0);
+        return fake_reply::raw(fetch_answer(r, protocol::bytes_view(records.data(), records.size()), 3));
+    });
+    fetch->set_position({"t", partition_id(0)}, 1, 0);
+    auto chunk = next_chunk();
+    while (chunk.records.empty()) chunk = next_chunk();
+    REQUIRE_FALSE(versions.empty());
+    CHECK(versions[0] == 12);
+}

@@ -1,7 +1,7 @@
 // consumer_engine's metadata calls, partitions_for and list_topics (Java's partitionsFor and
 // listTopics): one Metadata request each, not added to the topics the client keeps
 // refreshed, retried while the cluster answers with retriable errors (a topic being
-// created has no leader yet) until the timeout.
+// created is LEADER_NOT_AVAILABLE) until the timeout.
 
 #include "consumer/consumer_engine.hpp"
 
@@ -57,10 +57,9 @@ struct topic_outcome {
 topic_outcome outcome_of(const protocol::metadata_response::metadata_response_topic& t) {
     const auto ec = error_of(t.error_code);
     if (ec == kafka_errc::unknown_topic_or_partition) return {{}, false};
-    if (ec) return {ec, true};
-    for (const auto& p : t.partitions)
-        if (const auto pe = error_of(p.error_code); pe && is_retriable(pe) && p.leader_id < 0) return {pe, true};
-    return {};
+    // As Java's partitionsFor: only the topic's own error is retried; a partition without a
+    // leader (offline) is reported as such.
+    return {ec, true};
 }
 
 /// Sends one Metadata request for `topics` (null: every topic) and waits for the answer,

@@ -48,7 +48,7 @@ bool join_retriable(std::error_code ec) {
 group_membership::group_membership(asio::io_context& io, const consumer_settings& settings, cluster_client& cluster,
                                    group_offsets& coordinator, group_events& events, logger log)
     : io_(io), settings_(settings), cluster_(cluster), coordinator_(coordinator), events_(events), log_(std::move(log)),
-      heartbeat_timer_(io), retry_timer_(io), poll_timer_(io), last_poll_(clock_type::now().time_since_epoch().count()) {
+      heartbeat_timer_(io), retry_timer_(io), poll_timer_(io) {
     bool all_cooperative = !settings_.partition_assignment_strategy.empty();
     for (const auto name : settings_.partition_assignment_strategy) {
         auto assignor = make_assignor(name_of(name));
@@ -379,12 +379,8 @@ void group_membership::schedule_poll_check(std::chrono::milliseconds after) {
 
 void group_membership::check_poll_interval() {
     if (identity_.generation < 0 || (state_ != state::stable && state_ != state::awaiting_app)) return;
-    const auto last = clock_type::time_point(clock_type::duration(last_poll_.load(std::memory_order_relaxed)));
-    const auto since = clock_type::now() - last;
-    if (in_poll_.load(std::memory_order_relaxed) || since <= settings_.max_poll_interval) {
-        const auto left = in_poll_ ? settings_.max_poll_interval
-                                   : std::chrono::duration_cast<std::chrono::milliseconds>(settings_.max_poll_interval - since);
-        schedule_poll_check(std::max(left, std::chrono::milliseconds(1)));
+    if (const auto left = polls_.left(settings_.max_poll_interval); left.count() > 0) {
+        schedule_poll_check(left);
         return;
     }
     log_.warning("group", "poll() was not called for more than max.poll.interval.ms (" +

@@ -13,6 +13,7 @@
 #include "consumer/group_events.hpp"
 #include "consumer/group_offsets.hpp"
 #include "consumer/membership.hpp"
+#include "consumer/poll_tracker.hpp"
 #include "consumer/topic_subscription.hpp"
 #include "group/partition_assignor.hpp"
 #include "kafkit/protocol/messages/join_group.hpp"
@@ -51,10 +52,7 @@ public:
     void stop() override;
 
     /// The application entered or left poll() (time inside poll() counts as polling); any thread.
-    void note_poll(bool inside) noexcept override {
-        last_poll_.store(clock_type::now().time_since_epoch().count(), std::memory_order_relaxed);
-        in_poll_.store(inside, std::memory_order_relaxed);
-    }
+    void note_poll(bool inside) noexcept override { polls_.note(inside); }
     /// The rebalance protocol a member with these assignors follows: cooperative only when
     /// every configured assignor is (as in the Java client).
     [[nodiscard]] rebalance_protocol preparing_protocol() const noexcept override { return preparing_protocol_; }
@@ -124,8 +122,7 @@ private:
     asio::steady_timer retry_timer_;
     asio::steady_timer poll_timer_;
     bool heartbeat_in_flight_ = false;
-    std::atomic<clock_type::rep> last_poll_;
-    std::atomic<bool> in_poll_{false};
+    poll_tracker polls_;
     std::uint64_t attempt_ = 0; ///< consecutive join failures, for the backoff
 };
 

@@ -54,19 +54,31 @@ consumer_group_membership::consumer_group_membership(asio::io_context& io, const
     : settings_(settings), cluster_(cluster), coordinator_(coordinator), events_(events), log_(std::move(log)),
       member_id_(random_member_id()), interval_(settings.heartbeat_interval), heartbeat_timer_(io), poll_timer_(io) {
     cluster_.on_metadata([this] { on_metadata(); });
+    coordinator_.renew_stale_commits_with(
+        [this](const std::vector<topic_partition>& partitions) { return renewed_committer(partitions); });
 }
 
+consumer_group_membership::~consumer_group_membership() { coordinator_.renew_stale_commits_with(nullptr); }
+
 void consumer_group_membership::set_subscription(topic_subscription subscription) {
+    const auto before = describe();
     wanted_ = std::move(subscription);
     cluster_.add_topics(wanted_.names());
     // Patterns need every topic's metadata: to match them here, or to resolve the ids of
     // what the coordinator matched.
     if (wanted_.has_patterns()) cluster_.want_all_topics();
     resolve_subscription();
+    heartbeat_if_changed(before);
 }
 
 void consumer_group_membership::resolve_subscription() {
     resolved_names_ = wanted_.resolve(cluster_.metadata(), settings_.exclude_internal_topics);
+}
+
+void consumer_group_membership::heartbeat_if_changed(const member_description& before) {
+    // As Java's consumer: the coordinator hears of a change at once, not at the next interval.
+    const auto now = describe();
+    if (now.topic_names != before.topic_names || now.topic_regex != before.topic_regex) heartbeat_now();
 }
 
 bool consumer_group_membership::regex_on_server() const {
@@ -271,6 +283,15 @@ group_identity consumer_group_membership::commit_identity(const group_identity& 
     return group_identity{state_ == state::member ? epoch_ : 0, member_id_, settings_.group_instance_id};
 }
 
+std::optional<group_identity>
+consumer_group_membership::renewed_committer(const std::vector<topic_partition>& partitions) const {
+    // Only partitions still owned: after a fence they may be another member's by now.
+    if (state_ != state::member) return std::nullopt;
+    for (const auto& tp : partitions)
+        if (!std::binary_search(owned_names_.begin(), owned_names_.end(), tp)) return std::nullopt;
+    return commit_identity({});
+}
+
 void consumer_group_membership::fenced(const std::string& why) {
     log_.info("group", "group " + settings_.group_id + ": " + why + "; partitions lost, rejoining");
     move_to(state::awaiting_app);
@@ -285,7 +306,11 @@ void consumer_group_membership::fail(std::error_code ec, const std::string& what
 }
 
 void consumer_group_membership::on_metadata() {
-    if (wanted_.has_patterns()) resolve_subscription(); // a change goes with the next heartbeat
+    if (wanted_.has_patterns()) { // a new matching topic, or one gone
+        const auto before = describe();
+        resolve_subscription();
+        heartbeat_if_changed(before);
+    }
     maybe_reconcile();
 }
 

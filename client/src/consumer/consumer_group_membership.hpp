@@ -44,10 +44,13 @@ class consumer_group_membership final : public membership {
 public:
     consumer_group_membership(asio::io_context& io, const consumer_settings& settings, cluster_client& cluster,
                               group_offsets& coordinator, group_events& events, logger log);
+    ~consumer_group_membership() override;
+    consumer_group_membership(const consumer_group_membership&) = delete;
+    consumer_group_membership& operator=(const consumer_group_membership&) = delete;
 
     /// What this member subscribes to. A single pattern goes to the coordinator as
     /// SubscribedTopicRegex (v1+); other patterns are resolved against the cluster's topics
-    /// here. A change goes out with the next heartbeat.
+    /// here. A change goes out at once, in a heartbeat of its own.
     void set_subscription(topic_subscription subscription) override;
     /// Joins with member epoch 0, owning nothing (KIP-848 rejoins start empty). Ignored while
     /// a member or joining.
@@ -94,6 +97,11 @@ private:
     void on_metadata();
     /// Resolves the subscription's patterns client-side (when the coordinator does not).
     void resolve_subscription();
+    /// Heartbeats at once when the subscription described differs from `before`.
+    void heartbeat_if_changed(const member_description& before);
+    /// Who may commit `partitions` again after STALE_MEMBER_EPOCH: this member at its
+    /// current epoch while it is in the group and owns them all.
+    [[nodiscard]] std::optional<group_identity> renewed_committer(const std::vector<topic_partition>& partitions) const;
     [[nodiscard]] bool regex_on_server() const;
     [[nodiscard]] member_description describe() const;
     /// Sends one heartbeat with `epoch` (-1 or -2) and `done` when it is answered or failed.

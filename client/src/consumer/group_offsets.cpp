@@ -8,6 +8,8 @@
 
 #include <asio/steady_timer.hpp>
 
+#include <algorithm>
+
 #include <utility>
 
 namespace kafkit::detail {
@@ -80,11 +82,31 @@ void group_offsets::with_coordinator(std::function<void(std::error_code, std::in
 bool group_offsets::retry_after(std::error_code ec, int& attempt, std::function<void()> again) {
     if (coordinator_moved(ec)) coordinator_.reset();
     if (stopped_ || ++attempt >= max_attempts || !is_retriable(ec)) return false;
+    after_backoff(attempt, std::move(again));
+    return true;
+}
+
+void group_offsets::after_backoff(int attempt, std::function<void()> again) {
     auto timer = std::make_shared<asio::steady_timer>(io_);
     timer->expires_after(settings_.client.retry_backoff * attempt);
     timer->async_wait([this, timer, again = std::move(again)](std::error_code waited) {
         if (!waited && !stopped_) again();
     });
+}
+
+bool group_offsets::renew_committer(const std::shared_ptr<commit_op>& op) {
+    if (!current_committer_ || stopped_ || ++op->attempt >= max_attempts) return false;
+    std::vector<topic_partition> partitions;
+    for (const auto& [tp, o] : op->offsets) partitions.push_back(tp);
+    auto now = current_committer_(partitions);
+    if (!now) return false;
+    // The same epoch again: the heartbeat with the new one is still on its way; the backoff
+    // gives it time.
+    log_.debug("group", "commit to " + settings_.group_id + " refused with a stale member epoch " +
+                            std::to_string(op->who.generation) + "; again with epoch " +
+                            std::to_string(now->generation));
+    op->who = std::move(*now);
+    after_backoff(op->attempt, [this, op] { commit_attempt(op); });
     return true;
 }
 
@@ -234,6 +256,10 @@ void group_offsets::commit_attempt(std::shared_ptr<commit_op> op) {
             // A moved coordinator answers every partition with the same error: retried.
             if (first && coordinator_moved(first) && retry_after(first, op->attempt, [this, op] { commit_attempt(op); }))
                 return;
+            const auto stale = std::any_of(out.begin(), out.end(), [](const auto& entry) {
+                return entry.second == kafka_errc::stale_member_epoch;
+            });
+            if (stale && renew_committer(op)) return;
             finish(op, out);
         };
         const auto fit = [instance = op->who.instance_id](protocol::offset_commit_request& r, std::int16_t version) {

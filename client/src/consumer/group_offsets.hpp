@@ -58,6 +58,14 @@ public:
     /// True for errors after which the coordinator is looked up again.
     static bool coordinator_moved(std::error_code ec);
 
+    /// Who may commit `partitions` now, after a commit was refused with STALE_MEMBER_EPOCH
+    /// (KIP-848): the member's current identity while it is in the group and still owns them,
+    /// else nothing. Set by the membership, which clears it when it goes.
+    using committer_source = std::function<std::optional<group_identity>(const std::vector<topic_partition>&)>;
+    /// A commit refused with STALE_MEMBER_EPOCH is sent again as `current` says (after a
+    /// backoff, a few times), as Java's consumer does; without an identity it fails.
+    void renew_stale_commits_with(committer_source current) { current_committer_ = std::move(current); }
+
     /// No more requests; commits still queued get errc::closed.
     void stop();
 
@@ -91,6 +99,10 @@ private:
     /// After `ec`: forgets the coordinator if it moved and, when `ec` is retriable and
     /// attempts are left, runs `again` after a backoff. False when the caller must give up.
     bool retry_after(std::error_code ec, int& attempt, std::function<void()> again);
+    /// Runs `again` after the backoff of attempt number `attempt`, unless stopped by then.
+    void after_backoff(int attempt, std::function<void()> again);
+    /// After STALE_MEMBER_EPOCH: true when `op` goes again as the member's current identity.
+    bool renew_committer(const std::shared_ptr<commit_op>& op);
 
     asio::io_context& io_;
     const consumer_settings& settings_;
@@ -99,6 +111,7 @@ private:
     std::optional<std::int32_t> coordinator_;
     std::deque<queued_commit> queued_commits_;
     std::shared_ptr<commit_op> commit_out_;
+    committer_source current_committer_;
     bool stopped_ = false;
 };
 

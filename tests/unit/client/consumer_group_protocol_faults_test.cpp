@@ -1,13 +1,16 @@
 // The KIP-848 membership (group.protocol=consumer) when things go wrong or end, against
 // fake_broker: fencing (partitions lost, rejoin with epoch 0), coordinator moves and lost
 // connections, COORDINATOR_LOAD_IN_PROGRESS, fatal errors, a broker without the protocol,
-// leaving with -1 and -2, and max.poll.interval.ms.
+// leaving with -1 and -2, max.poll.interval.ms, and commits refused with STALE_MEMBER_EPOCH.
 
 #include "kip848_membership_fixture.hpp"
+
+#include "kafkit/protocol/messages/offset_commit.hpp"
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -258,4 +261,78 @@ TEST_CASE_FIXTURE(kip848_fixture,
     CHECK(rejoin.member_id == id);
     CHECK(rejoin.instance_id == std::optional<std::string>("inst-1"));
     CHECK(count(kind::fail) == 0);
+}
+
+namespace {
+
+constexpr std::int16_t offset_commit_key = 8;
+
+/// Commits offset 42 of `partitions` of topic "t" as `who`; the outcome of the first.
+std::error_code commit_as(kip848_fixture& f, const group_identity& who, const std::vector<std::int32_t>& partitions) {
+    std::map<topic_partition, kafkit::offset_and_metadata> offsets;
+    for (const auto p : partitions) offsets[{"t", partition_id(p)}] = {kafkit::record_offset(42), {}, {}};
+    std::optional<std::error_code> outcome;
+    f.offsets->commit(offsets, who, [&](const group_offsets::commit_result& r) { outcome = r.begin()->second; });
+    REQUIRE(run_until(f.io, [&] { return outcome.has_value(); }));
+    return *outcome;
+}
+
+/// Answers OffsetCommit with STALE_MEMBER_EPOCH below epoch `current`; keeps the epochs sent.
+struct epoch_checking_commits {
+    std::int32_t current = 0;
+    std::vector<std::int32_t> sent;
+
+    fake_reply answer(const fake_request& r) {
+        auto request = protocol::decode<protocol::offset_commit_request>(r.body_view(), r.api_version);
+        REQUIRE(request.has_value());
+        sent.push_back(request->generation_id_or_member_epoch);
+        protocol::offset_commit_response response;
+        for (const auto& t : request->topics) {
+            auto& out = response.topics.emplace_back();
+            out.name = t.name;
+            for (const auto& p : t.partitions) {
+                auto& answered = out.partitions.emplace_back();
+                answered.partition_index = p.partition_index;
+                if (request->generation_id_or_member_epoch < current)
+                    answered.error_code = static_cast<std::int16_t>(kafka_errc::stale_member_epoch);
+            }
+        }
+        return reply(r, response);
+    }
+};
+
+} // namespace
+
+TEST_CASE_FIXTURE(kip848_fixture, "group_offsets: a commit refused with STALE_MEMBER_EPOCH goes again at the member's "
+                                  "current epoch while it owns the partitions; else it fails with that error") {
+    settings.group_protocol = kafkit::detail::group_protocol_kind::consumer;
+    fake.advertise(offset_commit_key, {2, 9});
+    epoch_checking_commits commits;
+    fake.set_policy([&](const fake_request& r) {
+        return r.api_key == offset_commit_key ? commits.answer(r) : dispatch(r);
+    });
+    start_stable({0, 1});
+    coordinator.epoch = 4;
+    REQUIRE(run_until(io, [&] { return membership->member_epoch() == 4; }));
+    commits.current = 4;
+    const group_identity old_epoch{1, membership->member_id(), std::nullopt};
+
+    SUBCASE("owned partitions: sent again with epoch 4, and stored") {
+        CHECK_FALSE(commit_as(*this, old_epoch, {0, 1}));
+        CHECK(commits.sent == std::vector<std::int32_t>{1, 4});
+    }
+    SUBCASE("a partition not owned: not sent again") {
+        CHECK(commit_as(*this, old_epoch, {0, 2}) == kafka_errc::stale_member_epoch);
+        CHECK(commits.sent == std::vector<std::int32_t>{1});
+    }
+    SUBCASE("out of the group: not sent again") {
+        handler = [](const fake_request& r) {
+            heartbeat_response refused;
+            refused.error_code = static_cast<std::int16_t>(kafka_errc::fenced_member_epoch);
+            return reply(r, refused);
+        };
+        REQUIRE(run_until(io, [&] { return count(kind::rejoin) == 1; }));
+        CHECK(commit_as(*this, old_epoch, {0}) == kafka_errc::stale_member_epoch);
+        CHECK(commits.sent == std::vector<std::int32_t>{1});
+    }
 }

@@ -174,3 +174,19 @@ TEST_CASE_FIXTURE(kip848_fixture, "consumer_group_membership: commits carry the 
     REQUIRE(run_until(io, [&] { return count(kind::rejoin) == 1; }));
     CHECK(membership->commit_identity(applied).generation == 0);
 }
+
+TEST_CASE_FIXTURE(kip848_fixture, "consumer_group_membership: a subscription change is heartbeated at once, not at "
+                                  "the next interval") {
+    coordinator.interval_ms = 60000; // no heartbeat falls due during the test
+    start_stable();
+    const auto ack = wait_owned_from(2);
+    run_for(100ms);
+    REQUIRE(beats() == ack);
+    membership->set_subscription(topic_subscription({"t", "u"}));
+    const auto change = wait_beat(ack + 1);
+    CHECK(change.subscribed_topic_names == std::optional<std::vector<std::string>>({"t", "u"}));
+    CHECK(change.member_epoch == 1);
+    membership->set_subscription(topic_subscription({"t", "u"})); // no change: no heartbeat
+    run_for(200ms);
+    CHECK(beats() == ack + 1);
+}

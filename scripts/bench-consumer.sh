@@ -39,22 +39,7 @@ for c in kafkit "${clients[@]}"; do # kafkit-perf also fills the topics
 done
 work="$(mktemp -d)"
 server_pid=""
-trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"' EXIT
-
-# Starts the broker, waits for its ready line and sets $bootstrap and $control from it.
-# The fifo stays open on fd 3 so a later line cannot hit SIGPIPE.
-start_broker() {
-    local fifo="$work/server.out"
-    mkfifo "$fifo"
-    "$bin/kafkit-broker" --listen 127.0.0.1:0 --brokers 3 --partitions 3 --control 127.0.0.1:0 \
-        >"$fifo" 2>"$work/server.err" &
-    server_pid=$!
-    exec 3<"$fifo"
-    local line
-    read -r -t 30 line <&3 || { echo "bench-consumer: kafkit-broker did not start" >&2; cat "$work/server.err" >&2; exit 1; }
-    bootstrap="${line#*bootstrap=}"; bootstrap="${bootstrap%% *}"
-    control="${line#*control=}"; control="${control%% *}"
-}
+trap 'stop_server; rm -rf "$work"' EXIT
 
 # create_topic NAME PARTITIONS: through the broker's JSON-lines control socket.
 create_topic() { create_topic_at "$control" "$1" "$2"; }
@@ -105,7 +90,7 @@ measure() {
         "$client" "$size" "$compression" "$rc" "$out" >>"$work/results.jsonl"
 }
 
-start_broker
+start_server "$work" "$bin/kafkit-broker" --listen 127.0.0.1:0 --brokers 3 --partitions 3 --control 127.0.0.1:0
 for size in "${sizes[@]}"; do
     for compression in "${compressions[@]}"; do
         echo "filling fill-$size-$compression with $records records" >&2

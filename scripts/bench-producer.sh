@@ -30,32 +30,15 @@ for c in "${clients[@]}"; do
 done
 work="$(mktemp -d)"
 server_pid=""
-trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'stop_server; rm -rf "$work"' EXIT
 
-# start_backend NAME: starts a fresh backend, waits for its ready line and sets $bootstrap
-# and $control from it. The fifo stays open on fd 3 so a later line cannot hit SIGPIPE.
+# start_backend NAME: starts a fresh backend (start_server sets $bootstrap and $control).
 start_backend() {
-    local fifo="$work/server.out"
-    rm -f "$fifo"; mkfifo "$fifo"
-    local cmd
     case "$1" in
-    broker) cmd=("$bin/kafkit-broker" --listen 127.0.0.1:0 --brokers 3 --partitions 3 --control 127.0.0.1:0) ;;
-    mock) cmd=("$bin/kafkit-mock-cluster" --brokers 3 --control 127.0.0.1:0) ;;
+    broker) start_server "$work" "$bin/kafkit-broker" --listen 127.0.0.1:0 --brokers 3 --partitions 3 \
+                --control 127.0.0.1:0 ;;
+    mock) start_server "$work" "$bin/kafkit-mock-cluster" --brokers 3 --control 127.0.0.1:0 ;;
     esac
-    "${cmd[@]}" >"$fifo" 2>"$work/server.err" &
-    server_pid=$!
-    exec 3<"$fifo"
-    local line
-    read -r -t 30 line <&3 || { echo "bench-producer: $1 did not start" >&2; cat "$work/server.err" >&2; exit 1; }
-    bootstrap="${line#*bootstrap=}"; bootstrap="${bootstrap%% *}"
-    control="${line#*control=}"; control="${control%% *}"
-}
-
-stop_backend() {
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=""
-    exec 3<&-
 }
 
 # create_topic NAME PARTITIONS: through the JSON-lines control socket of either backend.
@@ -77,7 +60,7 @@ measure() {
     local out rc=0
     out="$(timeout 600 "${tool[$client]}" produce --topic "$topic" --num-records "$records" \
         --record-size "$size" --throughput -1 --json --producer-props "${props[@]}" 2>"$work/client.err")" || rc=$?
-    stop_backend
+    stop_server
     if [ -z "$out" ]; then
         echo "bench-producer: $client failed ($backend $size $acks $compression, exit $rc):" >&2
         tail -n 5 "$work/client.err" >&2

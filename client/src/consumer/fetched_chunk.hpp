@@ -3,6 +3,7 @@
 // the response's own buffer (fetch_buffer), tagged with the partition's version so that
 // data fetched before a seek or an unassign is recognised and dropped.
 
+#include "consumer/partition_backlog.hpp"
 #include "consumer/prefetch_budget.hpp"
 #include "kafkit/consumer_record.hpp"
 #include "kafkit/protocol/bytes_view.hpp"
@@ -60,6 +61,8 @@ struct fetched_chunk {
     std::int64_t fetch_offset = -1;
     std::shared_ptr<const fetch_buffer> buffer;
     protocol::bytes_view records; ///< into buffer
+    /// Counts this chunk among its partition's undrained ones while records are in it.
+    std::shared_ptr<const partition_backlog::ticket> backlog;
     std::int64_t high_watermark = -1;
     /// read_committed: the aborted transactions in this range, as (producer id, first
     /// offset), by first offset.

@@ -201,7 +201,7 @@ void fetcher::run() {
             resets.push_back(tp);
         } else if (needs_validation(p, leader_epoch_of(tp))) {
             validations[leader].push_back(tp);
-        } else if (!p.paused && !p.in_flight) {
+        } else if (!p.paused && !p.in_flight && !p.backlog->full()) {
             const auto node = fetch_node_of(p, leader, now);
             if (fetching_nodes_.count(node) == 0) fetches[node].push_back(tp);
         }
@@ -422,6 +422,7 @@ void fetcher::handle_partition(const topic_partition& tp, partition_state& p,
         if (end == 0 && !settings_.enable_partition_eof) return; // nothing new
         chunk.buffer = buffer;
         chunk.records = records.subview(0, end);
+        if (end > 0) chunk.backlog = std::make_shared<const partition_backlog::ticket>(p.backlog, budget_);
         if (settings_.isolation_level == isolation_mode::read_committed && data.aborted_transactions) {
             for (const auto& t : *data.aborted_transactions) chunk.aborted.emplace_back(t.producer_id, t.first_offset);
             std::sort(chunk.aborted.begin(), chunk.aborted.end(),

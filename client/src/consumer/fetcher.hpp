@@ -21,6 +21,7 @@
 #include "consumer/chunk_queue.hpp"
 #include "consumer/fetch_session.hpp"
 #include "consumer/group_offsets.hpp"
+#include "consumer/partition_backlog.hpp"
 #include "consumer/prefetch_budget.hpp"
 #include "kafkit/consumer.hpp"
 #include "net/cluster_client.hpp"
@@ -119,6 +120,7 @@ private:
         std::chrono::steady_clock::time_point read_replica_until{};
         bool paused = false;
         bool in_flight = false;
+        std::shared_ptr<partition_backlog> backlog = std::make_shared<partition_backlog>();
         /// max.partition.fetch.bytes, doubled while answers hold only part of a batch.
         std::int32_t max_bytes = 0;
         std::chrono::steady_clock::time_point retry_at{};

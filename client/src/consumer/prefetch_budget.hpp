@@ -26,13 +26,16 @@ public:
         wake_ = nullptr;
     }
 
+    /// Wakes the fetcher for another reason than bytes coming back (partition_backlog).
+    void wake() {
+        std::lock_guard lock(mutex_);
+        if (wake_) wake_();
+    }
+
     void charge(std::int64_t bytes) noexcept { used_.fetch_add(bytes, std::memory_order_relaxed); }
     void release(std::int64_t bytes) {
         const auto before = used_.fetch_sub(bytes, std::memory_order_acq_rel);
-        if (before >= max_bytes_ && before - bytes < max_bytes_) {
-            std::lock_guard lock(mutex_);
-            if (wake_) wake_();
-        }
+        if (before >= max_bytes_ && before - bytes < max_bytes_) wake();
     }
     /// True while fetched data reaches the bound.
     [[nodiscard]] bool spent() const noexcept { return used_.load(std::memory_order_acquire) >= max_bytes_; }

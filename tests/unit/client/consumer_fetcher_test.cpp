@@ -82,7 +82,12 @@ struct fetcher_fixture : net_fixture {
         return std::move(got.front());
     }
 
+    /// Wires the budget's wake-up as the consumer does, answers every Fetch with the same
+    /// two records renumbered from the offset asked, and starts fetching t-0 at 0.
+    void fetch_two_record_answers();
+
     kafkit::testing::fake_broker& fake;
+    std::int64_t answered_up_to = 0; ///< the offset after the last records answered
     consumer_settings settings;
     chunk_queue queue;
     std::shared_ptr<prefetch_budget> budget = std::make_shared<prefetch_budget>(1 << 20);
@@ -112,6 +117,26 @@ std::vector<std::uint8_t> fetch_answer(const fake_request& r, protocol::bytes_vi
     std::vector<std::uint8_t> out;
     REQUIRE(protocol::encode_response_frame(response, r.api_version, r.correlation_id, out).has_value());
     return out;
+}
+
+/// A Fetch answer with `batch` renumbered from the offset asked (the base offset, the
+/// batch's first 8 bytes, is outside its CRC); `next` becomes the offset after it.
+fake_reply renumbered_answer(const fake_request& r, std::vector<std::uint8_t> batch, std::int64_t& next) {
+    auto request = protocol::decode<protocol::fetch_request>(r.body_view(), r.api_version);
+    REQUIRE(request.has_value());
+    const auto from = request->topics.at(0).partitions.at(0).fetch_offset;
+    for (int i = 0; i < 8; ++i) batch[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(from >> (56 - 8 * i));
+    next = from + 2;
+    return fake_reply::raw(fetch_answer(r, protocol::bytes_view(batch.data(), batch.size()), 1000));
+}
+
+void fetcher_fixture::fetch_two_record_answers() {
+    budget->on_released([this] { asio::post(io, [this] { fetch->run(); }); });
+    fake.set_policy([this, batch = batch_of(2)](const fake_request& r) {
+        if (r.api_key != fetch_key) return fake_reply::answer();
+        return renumbered_answer(r, batch, answered_up_to);
+    });
+    fetch->set_position({"t", partition_id(0)}, 1, 0);
 }
 
 std::int32_t asked_max_bytes(const fake_request& r) {
@@ -191,22 +216,7 @@ TEST_CASE_FIXTURE(fetcher_fixture,
     // A bound smaller than one answer: each answer spends it until its chunk is let go.
     budget = std::make_shared<prefetch_budget>(100);
     fetch = std::make_unique<fetcher>(io, settings, *cluster, queue, budget, nullptr, make_logger());
-    budget->on_released([this] { asio::post(io, [this] { fetch->run(); }); }); // as the consumer wires it
-    const auto batch = batch_of(2);
-    std::int64_t next = 0;
-    fake.set_policy([&](const fake_request& r) {
-        if (r.api_key != fetch_key) return fake_reply::answer();
-        auto request = protocol::decode<protocol::fetch_request>(r.body_view(), r.api_version);
-        REQUIRE(request.has_value());
-        // The same two records each time, renumbered from the offset asked (the base offset,
-        // the batch's first 8 bytes, is outside its CRC).
-        auto bytes = batch;
-        const auto from = request->topics.at(0).partitions.at(0).fetch_offset;
-        for (int i = 0; i < 8; ++i) bytes[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(from >> (56 - 8 * i));
-        next = from + 2;
-        return fake_reply::raw(fetch_answer(r, protocol::bytes_view(bytes.data(), bytes.size()), 1000));
-    });
-    fetch->set_position({"t", partition_id(0)}, 1, 0);
+    fetch_two_record_answers();
     auto first = next_chunk();
     CHECK(budget->spent());
     // Held: however long the loop runs, no second Fetch goes out.
@@ -217,7 +227,21 @@ TEST_CASE_FIXTURE(fetcher_fixture,
     const auto second = next_chunk();
     CHECK(second.fetch_offset == 2);
     CHECK(fake.count(fetch_key) >= 2);
-    CHECK(next >= 4);
+    CHECK(answered_up_to >= 4);
+}
+
+TEST_CASE_FIXTURE(fetcher_fixture,
+                  "fetcher: a partition with two fetched chunks not yet drained is not fetched again until one is") {
+    fetch_two_record_answers();
+    auto first = next_chunk();
+    auto second = next_chunk();
+    CHECK(second.fetch_offset == 2);
+    CHECK_FALSE(budget->spent()); // the budget has room: the backlog alone holds fetching back
+    run_until(io, [] { return false; }, 300ms);
+    CHECK(fake.count(fetch_key) == 2);
+    first = fetched_chunk{}; // drained: the partition is fetched again, from where it stood
+    CHECK(next_chunk().fetch_offset == 4);
+    CHECK(fake.count(fetch_key) == 3);
 }
 
 TEST_CASE_FIXTURE(fetcher_fixture,

@@ -317,6 +317,12 @@ constexpr property_info table[] = {
      .default_value = "false",
      .doc = "Have poll report each time the consumer reaches the end of a partition (as "
             "librdkafka's partition EOF event)."},
+
+    // Admin.
+    {.name = "default.api.timeout.ms", .type = duration_ms, .scope = admin, .importance = medium,
+     .default_value = "60000", .min = 0, .max = int32_max,
+     .doc = "How long an admin operation may take, retries included, when its options set no "
+            "timeout."},
 };
 // clang-format on
 

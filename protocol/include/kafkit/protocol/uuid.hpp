@@ -20,6 +20,7 @@ struct uuid {
     static std::optional<uuid> from_string(std::string_view text);
 
     friend bool operator==(const uuid&, const uuid&) = default;
+    friend auto operator<=>(const uuid&, const uuid&) = default; ///< byte order, for sorted containers
 };
 
 } // namespace kafkit::protocol

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <exception>
+#include <functional>
 #include <future>
 #include <map>
 #include <optional>
@@ -33,6 +34,13 @@ public:
         std::map<Key, std::shared_future<Value>> futures;
         for (auto& [key, e] : entries_) futures.emplace(key, e.promise.get_future().share());
         return result_type(std::move(futures), all_.get_future().share());
+    }
+
+    /// Runs `fn` (on the I/O thread) once every entity is complete: at once if they are. For
+    /// operations built on others, which then read the inner result's futures, all ready.
+    void on_all(std::function<void()> fn) {
+        if (finished_) fn();
+        else then_ = std::move(fn);
     }
 
     [[nodiscard]] bool contains(const Key& key) const { return entries_.count(key) != 0; }
@@ -109,6 +117,11 @@ private:
         if (++completed_ == entries_.size()) finish_all();
     }
     void finish_all() {
+        set_all();
+        finished_ = true;
+        if (then_) std::exchange(then_, nullptr)();
+    }
+    void set_all() {
         for (auto& [key, e] : entries_) {
             if (e.error) {
                 all_.set_exception(e.error);
@@ -127,6 +140,8 @@ private:
     std::map<Key, entry> entries_;
     std::promise<typename result_type::all_type> all_;
     std::size_t completed_ = 0;
+    bool finished_ = false;
+    std::function<void()> then_;
 };
 
 } // namespace kafkit::detail

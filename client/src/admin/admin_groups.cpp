@@ -1,0 +1,167 @@
+// Consumer group operations. Each group's requests go to its coordinator (FindCoordinator,
+// batched); listing asks every broker. A coordinator that moved (NOT_COORDINATOR) or is not
+// ready (COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS) is looked up again and
+// the group retried, as the Java client does.
+
+#include "admin/admin_group_support.hpp"
+#include "group/consumer_protocol.hpp"
+
+#include "kafkit/admin_client.hpp"
+#include "kafkit/protocol/messages/delete_groups.hpp"
+#include "kafkit/protocol/messages/describe_groups.hpp"
+#include "kafkit/protocol/messages/list_groups.hpp"
+
+#include <algorithm>
+
+namespace kafkit {
+
+using detail::admin_engine;
+using detail::placement;
+
+std::shared_future<admin::consumer_group_listings> admin_client::list_consumer_groups(
+    const admin::list_consumer_groups_options& options) {
+    auto promise = std::make_shared<std::promise<admin::consumer_group_listings>>();
+    auto& engine = *engine_;
+    const auto deadline = engine.deadline(options.timeout);
+    return detail::start_single(engine, promise, "list_consumer_groups", [&engine, promise, options, deadline] {
+        engine.fetch_metadata(std::vector<std::string>{}, deadline, false, [&engine, promise, options, deadline](
+                                                                               std::error_code ec,
+                                                                               const protocol::metadata_response& response) {
+            if (ec) return detail::fail(*promise, ec, "list_consumer_groups");
+            struct gather {
+                admin::consumer_group_listings out;
+                std::size_t outstanding = 0;
+            };
+            auto state = std::make_shared<gather>();
+            state->outstanding = response.brokers.size();
+            auto finish = [promise, state] {
+                if (--state->outstanding != 0) return;
+                auto& groups = state->out.groups;
+                std::sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.group_id < b.group_id; });
+                groups.erase(std::unique(groups.begin(), groups.end(),
+                                         [](const auto& a, const auto& b) { return a.group_id == b.group_id; }),
+                             groups.end());
+                promise->set_value(std::move(state->out));
+            };
+            if (response.brokers.empty()) return promise->set_value({});
+            protocol::list_groups_request request;
+            request.states_filter.assign(options.states.begin(), options.states.end());
+            request.types_filter.assign(options.types.begin(), options.types.end());
+            for (const auto& b : response.brokers) {
+                const auto node = b.node_id;
+                engine.retry(
+                    deadline,
+                    [&engine, request, node, state, finish](const std::shared_ptr<detail::retry_loop>& loop) {
+                        // A filter the broker's version lacks fails to encode: that broker's
+                        // error, rather than an unfiltered answer.
+                        engine.send<protocol::list_groups_request, protocol::list_groups_response>(
+                                detail::admin_route::to(node), loop->deadline(), request,
+                                [node, state, finish, loop](std::error_code ec, protocol::list_groups_response r, std::int16_t version) {
+                                    if (!ec) ec = detail::kafka_error(r.error_code);
+                                    if (ec && admin_engine::retriable(ec)) return loop->again();
+                                    if (ec) {
+                                        state->out.errors.emplace_back(node_id(node), ec);
+                                        return finish();
+                                    }
+                                    for (const auto& g : r.groups) {
+                                        admin::consumer_group_listing l;
+                                        l.group_id = g.group_id;
+                                        l.is_simple = g.protocol_type.empty();
+                                        if (version >= 4) l.state = g.group_state;
+                                        if (version >= 5) l.type = g.group_type;
+                                        state->out.groups.push_back(std::move(l));
+                                    }
+                                    finish();
+                                });
+                    },
+                    [node, state, finish](std::error_code why) {
+                        state->out.errors.emplace_back(node_id(node), why);
+                        finish();
+                    });
+            }
+        });
+    });
+}
+
+admin::keyed_result<std::string, admin::consumer_group_description> admin_client::describe_consumer_groups(
+    const std::vector<std::string>& group_ids, const admin::describe_consumer_groups_options& options) {
+    auto promises = std::make_shared<detail::keyed_promises<std::string, admin::consumer_group_description>>(group_ids);
+    auto& engine = *engine_;
+    const auto deadline = engine.deadline(options.timeout);
+    const bool authorized = options.include_authorized_operations;
+    return detail::start_keyed(engine, promises, "describe_consumer_groups", [&engine, promises, deadline, authorized] {
+        detail::routed_call<protocol::describe_groups_request, protocol::describe_groups_response>(
+            engine, promises, deadline, detail::coordinator_lookup(engine, promises, detail::identity),
+            [authorized](std::int32_t, const std::vector<std::string>& groups, admin_engine::clock_type::time_point) {
+                protocol::describe_groups_request request;
+                request.groups = groups;
+                request.include_authorized_operations = authorized;
+                return request;
+            },
+            [&engine, promises, authorized](const protocol::describe_groups_response& response, std::int16_t,
+                                            const std::vector<std::string>&, std::int32_t coordinator) {
+                for (const auto& g : response.groups) {
+                    const auto ec = detail::kafka_error(g.error_code);
+                    if (ec && detail::coordinator_moved(engine, g.group_id, ec)) continue;
+                    if (ec) {
+                        promises->fail(g.group_id, ec, detail::group_context(g.group_id));
+                        continue;
+                    }
+                    admin::consumer_group_description d;
+                    d.group_id = g.group_id;
+                    d.is_simple = g.protocol_type.empty();
+                    d.state = g.group_state;
+                    d.type = "classic";
+                    d.partition_assignor = g.protocol_data;
+                    for (const auto& m : g.members) {
+                        admin::member_description md;
+                        md.member_id = m.member_id;
+                        md.group_instance_id = m.group_instance_id;
+                        md.client_id = m.client_id;
+                        md.host = m.client_host;
+                        if (g.protocol_type == "consumer" && !m.member_assignment.empty()) {
+                            if (auto a = detail::decode_assignment(m.member_assignment)) {
+                                md.assignment = std::move(a->partitions);
+                                std::sort(md.assignment.begin(), md.assignment.end());
+                            }
+                        }
+                        d.members.push_back(std::move(md));
+                    }
+                    if (authorized) d.authorized_operations = admin::authorized_operations_from_bits(g.authorized_operations);
+                    d.coordinator = detail::node_from(engine, coordinator);
+                    promises->succeed(g.group_id, std::move(d));
+                }
+            },
+            detail::group_context,
+            [](protocol::describe_groups_request& r, std::int16_t version) {
+                if (version < 3) r.include_authorized_operations = false;
+            });
+    });
+}
+
+admin::keyed_result<std::string, void> admin_client::delete_consumer_groups(const std::vector<std::string>& group_ids,
+                                                                            const admin::call_options& options) {
+    auto promises = std::make_shared<detail::keyed_promises<std::string, void>>(group_ids);
+    auto& engine = *engine_;
+    const auto deadline = engine.deadline(options.timeout);
+    return detail::start_keyed(engine, promises, "delete_consumer_groups", [&engine, promises, deadline] {
+        detail::routed_call<protocol::delete_groups_request, protocol::delete_groups_response>(
+            engine, promises, deadline, detail::coordinator_lookup(engine, promises, detail::identity),
+            [](std::int32_t, const std::vector<std::string>& groups, admin_engine::clock_type::time_point) {
+                protocol::delete_groups_request request;
+                request.groups_names = groups;
+                return request;
+            },
+            [&engine, promises](const protocol::delete_groups_response& response, std::int16_t, const std::vector<std::string>&) {
+                for (const auto& r : response.results) {
+                    const auto ec = detail::kafka_error(r.error_code);
+                    if (!ec) promises->succeed(r.group_id);
+                    else if (!detail::coordinator_moved(engine, r.group_id, ec))
+                        promises->fail(r.group_id, ec, detail::group_context(r.group_id));
+                }
+            },
+            detail::group_context);
+    });
+}
+
+} // namespace kafkit

@@ -24,62 +24,35 @@ std::shared_future<admin::consumer_group_listings> admin_client::list_consumer_g
     auto& engine = *engine_;
     const auto deadline = engine.deadline(options.timeout);
     return detail::start_single(engine, promise, "list_consumer_groups", [&engine, promise, options, deadline] {
-        engine.fetch_metadata(std::vector<std::string>{}, deadline, false, [&engine, promise, options, deadline](
-                                                                               std::error_code ec,
-                                                                               const protocol::metadata_response& response) {
-            if (ec) return detail::fail(*promise, ec, "list_consumer_groups");
-            struct gather {
+        // A filter the broker's version lacks fails to encode: that broker's error, rather
+        // than an unfiltered answer.
+        protocol::list_groups_request request;
+        request.states_filter.assign(options.states.begin(), options.states.end());
+        request.types_filter.assign(options.types.begin(), options.types.end());
+        using gathered = std::vector<admin::consumer_group_listing>;
+        detail::ask_every_broker<protocol::list_groups_request, protocol::list_groups_response, gathered>(
+            engine, request, deadline,
+            [](detail::broker_gather<gathered>& g, const protocol::list_groups_response& r, std::int16_t version) {
+                for (const auto& listed : r.groups) {
+                    admin::consumer_group_listing l;
+                    l.group_id = listed.group_id;
+                    l.is_simple = listed.protocol_type.empty();
+                    if (version >= 4) l.state = listed.group_state;
+                    if (version >= 5) l.type = listed.group_type;
+                    g.out.push_back(std::move(l));
+                }
+            },
+            [promise](detail::broker_gather<gathered>& g) {
                 admin::consumer_group_listings out;
-                std::size_t outstanding = 0;
-            };
-            auto state = std::make_shared<gather>();
-            state->outstanding = response.brokers.size();
-            auto finish = [promise, state] {
-                if (--state->outstanding != 0) return;
-                auto& groups = state->out.groups;
-                std::sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.group_id < b.group_id; });
-                groups.erase(std::unique(groups.begin(), groups.end(),
-                                         [](const auto& a, const auto& b) { return a.group_id == b.group_id; }),
-                             groups.end());
-                promise->set_value(std::move(state->out));
-            };
-            if (response.brokers.empty()) return promise->set_value({});
-            protocol::list_groups_request request;
-            request.states_filter.assign(options.states.begin(), options.states.end());
-            request.types_filter.assign(options.types.begin(), options.types.end());
-            for (const auto& b : response.brokers) {
-                const auto node = b.node_id;
-                engine.retry(
-                    deadline,
-                    [&engine, request, node, state, finish](const std::shared_ptr<detail::retry_loop>& loop) {
-                        // A filter the broker's version lacks fails to encode: that broker's
-                        // error, rather than an unfiltered answer.
-                        engine.send<protocol::list_groups_request, protocol::list_groups_response>(
-                                detail::admin_route::to(node), loop->deadline(), request,
-                                [node, state, finish, loop](std::error_code ec, protocol::list_groups_response r, std::int16_t version) {
-                                    if (!ec) ec = detail::kafka_error(r.error_code);
-                                    if (ec && admin_engine::retriable(ec)) return loop->again();
-                                    if (ec) {
-                                        state->out.errors.emplace_back(node_id(node), ec);
-                                        return finish();
-                                    }
-                                    for (const auto& g : r.groups) {
-                                        admin::consumer_group_listing l;
-                                        l.group_id = g.group_id;
-                                        l.is_simple = g.protocol_type.empty();
-                                        if (version >= 4) l.state = g.group_state;
-                                        if (version >= 5) l.type = g.group_type;
-                                        state->out.groups.push_back(std::move(l));
-                                    }
-                                    finish();
-                                });
-                    },
-                    [node, state, finish](std::error_code why) {
-                        state->out.errors.emplace_back(node_id(node), why);
-                        finish();
-                    });
-            }
-        });
+                out.groups = std::move(g.out);
+                out.errors = std::move(g.errors);
+                std::sort(out.groups.begin(), out.groups.end(), [](const auto& a, const auto& b) { return a.group_id < b.group_id; });
+                out.groups.erase(std::unique(out.groups.begin(), out.groups.end(),
+                                             [](const auto& a, const auto& b) { return a.group_id == b.group_id; }),
+                                 out.groups.end());
+                promise->set_value(std::move(out));
+            },
+            [promise](std::error_code ec) { detail::fail(*promise, ec, "list_consumer_groups"); });
     });
 }
 

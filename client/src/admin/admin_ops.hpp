@@ -109,6 +109,76 @@ void keyed_call(admin_engine& engine, std::shared_ptr<keyed_promises<Key, Value>
         [promises, keys, context_of](std::error_code why) { promises->fail_among(keys, why, context_of); });
 }
 
+/// Sends `request` to any broker until it is answered (a response with a top-level
+/// error_code); `done` gets the error (the call's or the answer's) and the answer.
+template <class Request, class Response, class Done, class Fit = no_fit>
+void single_call(admin_engine& engine, Request request, admin_engine::clock_type::time_point deadline, Done done,
+                 Fit fit = {}) {
+    engine.retry(
+        deadline,
+        [&engine, request, done, fit](const std::shared_ptr<retry_loop>& loop) {
+            engine.dispatch(admin_route::any(), loop->deadline(),
+                            make_request<Request, Response>(
+                                request,
+                                [loop, done](std::error_code ec, Response response, std::int16_t) {
+                                    if (!ec) ec = kafka_error(response.error_code);
+                                    if (ec && admin_engine::retriable(ec)) return loop->again();
+                                    done(ec, response);
+                                },
+                                client_versions(Request::api_key), fit));
+        },
+        [done](std::error_code why) { done(why, Response{}); });
+}
+
+/// What an operation asking every broker gathers: the answers' content and the brokers
+/// that failed, completed once the last broker is done.
+template <class Out>
+struct broker_gather {
+    Out out;
+    std::vector<std::pair<node_id, std::error_code>> errors;
+    std::size_t outstanding = 0;
+};
+
+/// Sends `request` to every broker the cluster lists (a fresh Metadata answer), each
+/// retried until answered or the deadline; `take(gather, response, version)` folds one
+/// answer in, a broker that fails for good is listed in `errors`; `done(gather)` runs once
+/// every broker is done, or `failed(error)` when the brokers cannot be listed.
+template <class Request, class Response, class Out, class Take, class Done, class Failed>
+void ask_every_broker(admin_engine& engine, Request request, admin_engine::clock_type::time_point deadline, Take take,
+                      Done done, Failed failed) {
+    engine.fetch_metadata(
+        std::vector<std::string>{}, deadline, false,
+        [&engine, request, deadline, take, done, failed](std::error_code ec, const protocol::metadata_response& response) {
+            if (ec) return failed(ec);
+            auto gather = std::make_shared<broker_gather<Out>>();
+            gather->outstanding = response.brokers.size();
+            if (gather->outstanding == 0) return done(*gather);
+            auto one_done = [gather, done] {
+                if (--gather->outstanding == 0) done(*gather);
+            };
+            for (const auto& b : response.brokers) {
+                const auto node = b.node_id;
+                engine.retry(
+                    deadline,
+                    [&engine, request, node, gather, take, one_done](const std::shared_ptr<retry_loop>& loop) {
+                        engine.send<Request, Response>(
+                            admin_route::to(node), loop->deadline(), request,
+                            [node, gather, take, one_done, loop](std::error_code ec, Response r, std::int16_t version) {
+                                if (!ec) ec = kafka_error(r.error_code);
+                                if (ec && admin_engine::retriable(ec)) return loop->again();
+                                if (ec) gather->errors.emplace_back(node_id(node), ec);
+                                else take(*gather, r, version);
+                                one_done();
+                            });
+                    },
+                    [node, gather, one_done](std::error_code why) {
+                        gather->errors.emplace_back(node_id(node), why);
+                        one_done();
+                    });
+            }
+        });
+}
+
 /// Milliseconds left before `deadline`, for a request's own timeout field (at least 1).
 [[nodiscard]] inline std::int32_t ms_left(admin_engine::clock_type::time_point deadline) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - admin_engine::clock_type::now());

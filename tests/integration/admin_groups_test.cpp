@@ -126,3 +126,35 @@ TEST_CASE_FIXTURE(admin_fixture, "admin: describe_consumer_groups shows a live m
     CHECK(error_of(removed.value("worker-9")) == kafka_errc::unknown_member_id);
     CHECK(admin.describe_consumer_groups({"workers"}).value("workers").get().members.empty());
 }
+
+TEST_CASE_FIXTURE(admin_fixture, "admin: a KIP-848 group is described from ConsumerGroupDescribe, a classic one beside "
+                                 "it from DescribeGroups") {
+    admin.create_topics({{.name = "events", .partitions = 3}}).all().get();
+    kafkit::consumer modern({{"bootstrap.servers", cluster.bootstrap_servers()},
+                             {"group.id", "modern"},
+                             {"group.protocol", "consumer"},
+                             {"client.id", "modern-client"}});
+    modern.subscribe({"events"});
+    const auto until = std::chrono::steady_clock::now() + 15s;
+    while (modern.assignment().size() != 3 && std::chrono::steady_clock::now() < until) (void)modern.poll(50ms);
+    REQUIRE(modern.assignment().size() == 3);
+    admin.alter_consumer_group_offsets("offsets-only", {{{"events", partition_id(0)}, {record_offset(0), std::nullopt, ""}}})
+        .all()
+        .get();
+
+    auto described = admin.describe_consumer_groups({"modern", "offsets-only"});
+    const auto m = described.value("modern").get();
+    CHECK(m.type == "consumer");
+    CHECK(m.state == "Stable");
+    REQUIRE(m.members.size() == 1);
+    CHECK(m.members[0].client_id == "modern-client");
+    CHECK(m.members[0].assignment == std::vector<topic_partition>{{"events", partition_id(0)},
+                                                                  {"events", partition_id(1)},
+                                                                  {"events", partition_id(2)}});
+    REQUIRE(m.coordinator.has_value());
+    const auto simple = described.value("offsets-only").get();
+    CHECK(simple.type == "classic");
+    CHECK(simple.is_simple);
+    CHECK(simple.state == "Empty");
+    CHECK(simple.members.empty());
+}

@@ -75,7 +75,8 @@ public:
     /// The cluster's topics, by name; internal ones only with list_internal.
     std::shared_future<std::map<std::string, admin::topic_listing>> list_topics(
         const admin::list_topics_options& options = {});
-    /// Partitions, leaders, replicas and in-sync replicas of each topic (Metadata).
+    /// Partitions, leaders, replicas and in-sync replicas of each topic: DescribeTopicPartitions
+    /// (KIP-966), page by page, where the broker has it, Metadata otherwise.
     admin::keyed_result<std::string, admin::topic_description> describe_topics(
         const std::vector<std::string>& names, const admin::describe_topics_options& options = {});
     /// Raises topics' partition counts (CreatePartitions, to the controller).

@@ -7,6 +7,7 @@
 #include "group/consumer_protocol.hpp"
 
 #include "kafkit/admin_client.hpp"
+#include "kafkit/protocol/messages/consumer_group_describe.hpp"
 #include "kafkit/protocol/messages/delete_groups.hpp"
 #include "kafkit/protocol/messages/describe_groups.hpp"
 #include "kafkit/protocol/messages/list_groups.hpp"
@@ -56,14 +57,15 @@ std::shared_future<admin::consumer_group_listings> admin_client::list_consumer_g
     });
 }
 
-admin::keyed_result<std::string, admin::consumer_group_description> admin_client::describe_consumer_groups(
-    const std::vector<std::string>& group_ids, const admin::describe_consumer_groups_options& options) {
-    auto promises = std::make_shared<detail::keyed_promises<std::string, admin::consumer_group_description>>(group_ids);
-    auto& engine = *engine_;
-    const auto deadline = engine.deadline(options.timeout);
-    const bool authorized = options.include_authorized_operations;
-    return detail::start_keyed(engine, promises, "describe_consumer_groups", [&engine, promises, deadline, authorized] {
-        detail::routed_call<protocol::describe_groups_request, protocol::describe_groups_response>(
+namespace {
+
+using descriptions = detail::keyed_promises<std::string, admin::consumer_group_description>;
+
+/// DescribeGroups for the groups still open in `promises` (classic groups, or every group
+/// where the broker has no ConsumerGroupDescribe).
+void describe_classic(detail::admin_engine& engine, const std::shared_ptr<descriptions>& promises,
+                      detail::admin_engine::clock_type::time_point deadline, bool authorized) {
+    detail::routed_call<protocol::describe_groups_request, protocol::describe_groups_response>(
             engine, promises, deadline, detail::coordinator_lookup(engine, promises, detail::identity),
             [authorized](std::int32_t, const std::vector<std::string>& groups, admin_engine::clock_type::time_point) {
                 protocol::describe_groups_request request;
@@ -109,6 +111,77 @@ admin::keyed_result<std::string, admin::consumer_group_description> admin_client
             [](protocol::describe_groups_request& r, std::int16_t version) {
                 if (version < 3) r.include_authorized_operations = false;
             });
+}
+
+/// ConsumerGroupDescribe (KIP-848) first, as the Java client does; a group it does not know
+/// as a consumer group (GROUP_ID_NOT_FOUND), or a broker without the API, goes to
+/// DescribeGroups.
+void describe_groups(detail::admin_engine& engine, const std::shared_ptr<descriptions>& promises,
+                     detail::admin_engine::clock_type::time_point deadline, bool authorized) {
+    auto modern = std::make_shared<descriptions>(promises->pending());
+    auto modern_result = modern->result();
+    modern->on_all([&engine, promises, modern_result, deadline, authorized] {
+        for (const auto& [id, future] : modern_result.values()) {
+            try {
+                promises->succeed(id, future.get());
+            } catch (const exception& e) {
+                if (e.code() != kafka_errc::group_id_not_found && e.code() != errc::unsupported_version)
+                    promises->fail(id, e.code(), detail::group_context(id));
+            }
+        }
+        describe_classic(engine, promises, deadline, authorized);
+    });
+    detail::routed_call<protocol::consumer_group_describe_request, protocol::consumer_group_describe_response>(
+        engine, modern, deadline, detail::coordinator_lookup(engine, modern, detail::identity),
+        [authorized](std::int32_t, const std::vector<std::string>& groups, admin_engine::clock_type::time_point) {
+            protocol::consumer_group_describe_request request;
+            request.group_ids = groups;
+            request.include_authorized_operations = authorized;
+            return request;
+        },
+        [&engine, modern, authorized](const protocol::consumer_group_describe_response& response, std::int16_t,
+                                      const std::vector<std::string>&, std::int32_t coordinator) {
+            for (const auto& g : response.groups) {
+                const auto ec = detail::kafka_error(g.error_code);
+                if (ec && detail::coordinator_moved(engine, g.group_id, ec)) continue;
+                if (ec) {
+                    modern->fail(g.group_id, ec, detail::with_message(detail::group_context(g.group_id), g.error_message));
+                    continue;
+                }
+                admin::consumer_group_description d;
+                d.group_id = g.group_id;
+                d.state = g.group_state;
+                d.type = "consumer";
+                d.partition_assignor = g.assignor_name;
+                for (const auto& m : g.members) {
+                    admin::member_description md;
+                    md.member_id = m.member_id;
+                    md.group_instance_id = m.instance_id;
+                    md.client_id = m.client_id;
+                    md.host = m.client_host;
+                    for (const auto& t : m.assignment.topic_partitions)
+                        for (auto p : t.partitions) md.assignment.push_back({t.topic_name, partition_id(p)});
+                    std::sort(md.assignment.begin(), md.assignment.end());
+                    d.members.push_back(std::move(md));
+                }
+                if (authorized) d.authorized_operations = admin::authorized_operations_from_bits(g.authorized_operations);
+                d.coordinator = detail::node_from(engine, coordinator);
+                modern->succeed(g.group_id, std::move(d));
+            }
+        },
+        detail::group_context);
+}
+
+} // namespace
+
+admin::keyed_result<std::string, admin::consumer_group_description> admin_client::describe_consumer_groups(
+    const std::vector<std::string>& group_ids, const admin::describe_consumer_groups_options& options) {
+    auto promises = std::make_shared<descriptions>(group_ids);
+    auto& engine = *engine_;
+    const auto deadline = engine.deadline(options.timeout);
+    const bool authorized = options.include_authorized_operations;
+    return detail::start_keyed(engine, promises, "describe_consumer_groups", [&engine, promises, deadline, authorized] {
+        describe_groups(engine, promises, deadline, authorized);
     });
 }
 

@@ -6,6 +6,7 @@
 #include "kafkit/protocol/messages/create_partitions.hpp"
 #include "kafkit/protocol/messages/create_topics.hpp"
 #include "kafkit/protocol/messages/delete_topics.hpp"
+#include "kafkit/protocol/messages/describe_topic_partitions.hpp"
 
 #include <algorithm>
 
@@ -54,18 +55,6 @@ protocol::create_topics_request::creatable_topic creatable(const admin::new_topi
         e.value = value;
     }
     return c;
-}
-
-admin::partition_description partition_of(const admin_engine& engine,
-                                          const protocol::metadata_response::metadata_response_partition& p) {
-    admin::partition_description d;
-    d.partition = p.partition_index;
-    if (p.leader_id >= 0) d.leader = node_from(engine, p.leader_id);
-    d.leader_epoch = p.leader_epoch;
-    for (auto id : p.replica_nodes) d.replicas.push_back(node_from(engine, id));
-    for (auto id : p.isr_nodes) d.in_sync_replicas.push_back(node_from(engine, id));
-    for (auto id : p.offline_replicas) d.offline_replicas.push_back(node_from(engine, id));
-    return d;
 }
 
 } // namespace
@@ -204,39 +193,119 @@ std::shared_future<std::map<std::string, admin::topic_listing>> admin_client::li
     });
 }
 
+namespace {
+
+using description_promises = detail::keyed_promises<std::string, admin::topic_description>;
+
+/// A partition's description from a Metadata or DescribeTopicPartitions answer (the same
+/// field names; eligible leader replicas only in the latter).
+template <class Partition>
+admin::partition_description describe_partition(const detail::admin_engine& engine, const Partition& p) {
+    admin::partition_description d;
+    d.partition = p.partition_index;
+    if (p.leader_id >= 0) d.leader = detail::node_from(engine, p.leader_id);
+    d.leader_epoch = p.leader_epoch;
+    for (auto id : p.replica_nodes) d.replicas.push_back(detail::node_from(engine, id));
+    for (auto id : p.isr_nodes) d.in_sync_replicas.push_back(detail::node_from(engine, id));
+    for (auto id : p.offline_replicas) d.offline_replicas.push_back(detail::node_from(engine, id));
+    if constexpr (requires { p.eligible_leader_replicas; }) {
+        if (p.eligible_leader_replicas)
+            for (auto id : *p.eligible_leader_replicas) d.eligible_leader_replicas.push_back(detail::node_from(engine, id));
+        if (p.last_known_elr)
+            for (auto id : *p.last_known_elr) d.last_known_eligible_leader_replicas.push_back(detail::node_from(engine, id));
+    }
+    return d;
+}
+
+/// Adds one answer's topic to `d` (a paged answer brings a topic's partitions in parts).
+template <class Topic>
+void add_topic(const detail::admin_engine& engine, admin::topic_description& d, const Topic& t, bool authorized) {
+    d.name = t.name.value_or("");
+    d.id = t.topic_id;
+    d.internal = t.is_internal;
+    for (const auto& p : t.partitions) d.partitions.push_back(describe_partition(engine, p));
+    std::sort(d.partitions.begin(), d.partitions.end(), [](const auto& a, const auto& b) { return a.partition < b.partition; });
+    if (authorized) d.authorized_operations = admin::authorized_operations_from_bits(t.topic_authorized_operations);
+}
+
+/// Settles what a complete answer describes; topics it does not list do not exist.
+void settle_described(const std::shared_ptr<description_promises>& promises, std::map<std::string, admin::topic_description>& built) {
+    for (auto& [name, d] : built) promises->succeed(name, std::move(d));
+    promises->fail_pending(make_error_code(kafka_errc::unknown_topic_or_partition), detail::topic_context);
+}
+
+void describe_with_metadata(detail::admin_engine& engine, const std::shared_ptr<description_promises>& promises,
+                            detail::admin_engine::clock_type::time_point deadline, bool authorized) {
+    engine.fetch_metadata(promises->pending(), deadline, authorized,
+                          [&engine, promises, authorized](std::error_code ec, const protocol::metadata_response& response) {
+                              if (ec) return promises->fail_pending(ec, detail::topic_context);
+                              std::map<std::string, admin::topic_description> built;
+                              for (const auto& t : response.topics) {
+                                  const auto name = t.name.value_or("");
+                                  if (const auto error = detail::kafka_error(t.error_code))
+                                      promises->fail(name, error, detail::topic_context(name));
+                                  else add_topic(engine, built[name], t, authorized);
+                              }
+                              settle_described(promises, built);
+                          });
+}
+
+/// DescribeTopicPartitions (KIP-966), page after page: each answer ends with the cursor the
+/// next request starts from, until the broker has listed every partition asked for.
+struct paged_describe {
+    std::shared_ptr<description_promises> promises;
+    std::map<std::string, admin::topic_description> built;
+    std::int32_t page_limit = 2000;
+    bool authorized = false;
+};
+
+void describe_page(detail::admin_engine& engine, const std::shared_ptr<paged_describe>& state,
+                   std::optional<protocol::describe_topic_partitions_request::cursor_struct> cursor,
+                   detail::admin_engine::clock_type::time_point deadline) {
+    protocol::describe_topic_partitions_request request;
+    for (const auto& name : state->promises->pending()) request.topics.push_back({name, {}});
+    request.response_partition_limit = state->page_limit;
+    request.cursor = std::move(cursor);
+    engine.retry(
+        deadline,
+        [&engine, state, request](const std::shared_ptr<detail::retry_loop>& loop) {
+            engine.send<protocol::describe_topic_partitions_request, protocol::describe_topic_partitions_response>(
+                detail::admin_route::any(), loop->deadline(), request,
+                [&engine, state, loop](std::error_code ec, protocol::describe_topic_partitions_response response, std::int16_t) {
+                    if (ec == errc::unsupported_version)
+                        return describe_with_metadata(engine, state->promises, loop->deadline(), state->authorized);
+                    if (ec && detail::admin_engine::retriable(ec)) return loop->again();
+                    if (ec) return state->promises->fail_pending(ec, detail::topic_context);
+                    for (const auto& t : response.topics) {
+                        const auto name = t.name.value_or("");
+                        if (const auto error = detail::kafka_error(t.error_code))
+                            state->promises->fail(name, error, detail::topic_context(name));
+                        else add_topic(engine, state->built[name], t, state->authorized);
+                    }
+                    if (!response.next_cursor) return settle_described(state->promises, state->built);
+                    describe_page(engine, state,
+                                  protocol::describe_topic_partitions_request::cursor_struct{
+                                      response.next_cursor->topic_name, response.next_cursor->partition_index, {}},
+                                  loop->deadline());
+                });
+        },
+        [state](std::error_code why) { state->promises->fail_pending(why, detail::topic_context); });
+}
+
+} // namespace
+
 admin::keyed_result<std::string, admin::topic_description> admin_client::describe_topics(
     const std::vector<std::string>& names, const admin::describe_topics_options& options) {
-    auto promises = std::make_shared<detail::keyed_promises<std::string, admin::topic_description>>(names);
+    auto promises = std::make_shared<description_promises>(names);
     auto& engine = *engine_;
     const auto deadline = engine.deadline(options.timeout);
-    const bool authorized = options.include_authorized_operations;
-    return detail::start_keyed(engine, promises, "describe_topics", [&engine, promises, deadline, authorized] {
-        auto open = promises->pending();
-        if (open.empty()) return;
-        engine.fetch_metadata(open, deadline, authorized,
-                              [&engine, promises, authorized](std::error_code ec, const protocol::metadata_response& response) {
-                                  if (ec) return promises->fail_pending(ec, detail::topic_context);
-                                  for (const auto& t : response.topics) {
-                                      const auto name = t.name.value_or("");
-                                      if (const auto error = detail::kafka_error(t.error_code)) {
-                                          promises->fail(name, error, detail::topic_context(name));
-                                          continue;
-                                      }
-                                      admin::topic_description d;
-                                      d.name = name;
-                                      d.id = t.topic_id;
-                                      d.internal = t.is_internal;
-                                      for (const auto& p : t.partitions) d.partitions.push_back(detail::partition_of(engine, p));
-                                      std::sort(d.partitions.begin(), d.partitions.end(),
-                                                [](const auto& a, const auto& b) { return a.partition < b.partition; });
-                                      if (authorized)
-                                          d.authorized_operations =
-                                              admin::authorized_operations_from_bits(t.topic_authorized_operations);
-                                      promises->succeed(name, std::move(d));
-                                  }
-                                  promises->fail_pending(make_error_code(kafka_errc::unknown_topic_or_partition),
-                                                         detail::topic_context);
-                              });
+    auto state = std::make_shared<paged_describe>();
+    state->promises = promises;
+    state->page_limit = options.partition_size_limit_per_response;
+    state->authorized = options.include_authorized_operations;
+    return detail::start_keyed(engine, promises, "describe_topics", [&engine, state, deadline] {
+        if (state->promises->pending().empty()) return;
+        describe_page(engine, state, std::nullopt, deadline);
     });
 }
 

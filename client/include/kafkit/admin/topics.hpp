@@ -55,6 +55,8 @@ struct topic_listing {
 
 struct describe_topics_options : call_options {
     bool include_authorized_operations = false;
+    /// Partitions per DescribeTopicPartitions answer; more come in further pages.
+    std::int32_t partition_size_limit_per_response = 2000;
 };
 
 /// A partition as described: leader (none when offline), replicas, in-sync replicas and,
@@ -66,6 +68,8 @@ struct partition_description {
     std::vector<node> replicas;
     std::vector<node> in_sync_replicas;
     std::vector<node> offline_replicas;
+    std::vector<node> eligible_leader_replicas;            ///< KIP-966
+    std::vector<node> last_known_eligible_leader_replicas; ///< KIP-966
 };
 
 struct topic_description {

@@ -73,7 +73,7 @@ public:
     admin::keyed_result<protocol::uuid, void> delete_topics_by_id(const std::vector<protocol::uuid>& ids,
                                                                   const admin::delete_topics_options& options = {});
     /// The cluster's topics, by name; internal ones only with list_internal.
-    std::shared_future<std::map<std::string, admin::topic_listing>> list_topics(
+    admin::future<std::map<std::string, admin::topic_listing>> list_topics(
         const admin::list_topics_options& options = {});
     /// Partitions, leaders, replicas and in-sync replicas of each topic: DescribeTopicPartitions
     /// (KIP-966), page by page, where the broker has it, Metadata otherwise.
@@ -112,7 +112,7 @@ public:
     // Consumer groups.
 
     /// Every broker's groups (ListGroups to each broker).
-    std::shared_future<admin::consumer_group_listings> list_consumer_groups(
+    admin::future<admin::consumer_group_listings> list_consumer_groups(
         const admin::list_consumer_groups_options& options = {});
     /// Members, assignments, state and coordinator of each group (ConsumerGroupDescribe for
     /// KIP-848 groups where the broker has it, DescribeGroups otherwise).
@@ -140,27 +140,27 @@ public:
     admin::keyed_result<std::string, void> remove_members_from_consumer_group(
         const std::string& group_id, const admin::remove_members_options& options = {});
     /// A group's lag per partition it has committed: committed offset next to the log end.
-    std::shared_future<std::map<topic_partition, admin::partition_lag>> consumer_group_lag(
+    admin::future<std::map<topic_partition, admin::partition_lag>> consumer_group_lag(
         const std::string& group_id, const admin::list_offsets_options& options = {});
 
     // Cluster.
 
     /// Brokers, controller and cluster id (DescribeCluster where the broker has it, Metadata
     /// otherwise).
-    std::shared_future<admin::cluster_description> describe_cluster(const admin::describe_cluster_options& options = {});
+    admin::future<admin::cluster_description> describe_cluster(const admin::describe_cluster_options& options = {});
 
     /// The cluster's finalized feature levels and what the answering broker supports
     /// (ApiVersions v3+).
-    std::shared_future<admin::feature_metadata> describe_features(const admin::call_options& options = {});
+    admin::future<admin::feature_metadata> describe_features(const admin::call_options& options = {});
     /// Raises or lowers finalized feature levels (UpdateFeatures, to the controller).
     admin::keyed_result<std::string, void> update_features(const std::map<std::string, admin::feature_update>& updates,
                                                            const admin::update_features_options& options = {});
     /// The KRaft metadata quorum's leader, voters and observers (DescribeQuorum).
-    std::shared_future<admin::quorum_info> describe_metadata_quorum(const admin::call_options& options = {});
+    admin::future<admin::quorum_info> describe_metadata_quorum(const admin::call_options& options = {});
     /// Removes a broker's registration from a KRaft cluster (UnregisterBroker).
-    std::shared_future<void> unregister_broker(std::int32_t broker_id, const admin::call_options& options = {});
+    admin::future<void> unregister_broker(std::int32_t broker_id, const admin::call_options& options = {});
     /// The names of the client metrics resources (KIP-714; ListClientMetricsResources).
-    std::shared_future<std::vector<std::string>> list_client_metrics_resources(const admin::call_options& options = {});
+    admin::future<std::vector<std::string>> list_client_metrics_resources(const admin::call_options& options = {});
 
     /// Each broker's log directories and the replicas in them (DescribeLogDirs, to each broker).
     admin::keyed_result<std::int32_t, std::map<std::string, admin::log_dir_description>> describe_log_dirs(
@@ -174,7 +174,7 @@ public:
     /// Elects leaders of the partitions given, or of every partition when nullopt
     /// (ElectLeaders, to the controller). Each partition's outcome is its error_code:
     /// empty, ELECTION_NOT_NEEDED, PREFERRED_LEADER_NOT_AVAILABLE, ...
-    std::shared_future<std::map<topic_partition, std::error_code>> elect_leaders(
+    admin::future<std::map<topic_partition, std::error_code>> elect_leaders(
         admin::election_type type, const std::optional<std::set<topic_partition>>& partitions = std::nullopt,
         const admin::elect_leaders_options& options = {});
     /// Moves partitions to new replicas, or cancels a move with nullopt
@@ -183,7 +183,7 @@ public:
         const std::map<topic_partition, std::optional<std::vector<std::int32_t>>>& reassignments,
         const admin::call_options& options = {});
     /// The reassignments in progress, of the partitions given or of all.
-    std::shared_future<std::map<topic_partition, admin::partition_reassignment>> list_partition_reassignments(
+    admin::future<std::map<topic_partition, admin::partition_reassignment>> list_partition_reassignments(
         const std::optional<std::set<topic_partition>>& partitions = std::nullopt, const admin::call_options& options = {});
 
     // Security.
@@ -192,7 +192,7 @@ public:
     admin::keyed_result<admin::acl_binding, void> create_acls(const std::vector<admin::acl_binding>& bindings,
                                                               const admin::acl_options& options = {});
     /// The bindings matching `filter` (DescribeAcls), sorted.
-    std::shared_future<std::vector<admin::acl_binding>> describe_acls(const admin::acl_binding_filter& filter,
+    admin::future<std::vector<admin::acl_binding>> describe_acls(const admin::acl_binding_filter& filter,
                                                                       const admin::acl_options& options = {});
     /// Deletes the bindings matching each filter (DeleteAcls); each filter's future gives
     /// the bindings it deleted.
@@ -201,31 +201,31 @@ public:
     /// The SCRAM mechanisms and iterations of the users named, or of every user with
     /// credentials when nullopt (DescribeUserScramCredentials). A named user without any
     /// fails the future with RESOURCE_NOT_FOUND.
-    std::shared_future<std::map<std::string, admin::user_scram_credentials>> describe_user_scram_credentials(
+    admin::future<std::map<std::string, admin::user_scram_credentials>> describe_user_scram_credentials(
         const std::optional<std::vector<std::string>>& users = std::nullopt, const admin::call_options& options = {});
     /// Sets and removes SCRAM credentials (AlterUserScramCredentials), keyed by user.
     admin::keyed_result<std::string, void> alter_user_scram_credentials(const std::vector<admin::scram_upsertion>& upsertions,
                                                                         const std::vector<admin::scram_deletion>& deletions = {},
                                                                         const admin::call_options& options = {});
     /// Quotas of the entities matching `filter` (DescribeClientQuotas).
-    std::shared_future<std::map<admin::client_quota_entity, std::map<std::string, double>>> describe_client_quotas(
+    admin::future<std::map<admin::client_quota_entity, std::map<std::string, double>>> describe_client_quotas(
         const admin::client_quota_filter& filter, const admin::call_options& options = {});
     /// Sets and removes quota values (AlterClientQuotas), keyed by entity.
     admin::keyed_result<admin::client_quota_entity, void> alter_client_quotas(
         const std::vector<admin::client_quota_alteration>& alterations, const admin::alter_client_quotas_options& options = {});
 
     /// A delegation token for the caller, or for another owner (CreateDelegationToken).
-    std::shared_future<admin::delegation_token> create_delegation_token(
+    admin::future<admin::delegation_token> create_delegation_token(
         const admin::create_delegation_token_options& options = {});
     /// Extends a token's expiry by `renew_period_ms` (-1: the broker's default); gives the new expiry.
-    std::shared_future<std::int64_t> renew_delegation_token(const std::vector<std::uint8_t>& hmac, std::int64_t renew_period_ms = -1,
+    admin::future<std::int64_t> renew_delegation_token(const std::vector<std::uint8_t>& hmac, std::int64_t renew_period_ms = -1,
                                                             const admin::call_options& options = {});
     /// Moves a token's expiry to now plus `expiry_time_period_ms` (-1: at once); gives the new expiry.
-    std::shared_future<std::int64_t> expire_delegation_token(const std::vector<std::uint8_t>& hmac,
+    admin::future<std::int64_t> expire_delegation_token(const std::vector<std::uint8_t>& hmac,
                                                              std::int64_t expiry_time_period_ms = -1,
                                                              const admin::call_options& options = {});
     /// The tokens of the owners given, or every token the caller may describe.
-    std::shared_future<std::vector<admin::delegation_token>> describe_delegation_tokens(
+    admin::future<std::vector<admin::delegation_token>> describe_delegation_tokens(
         const admin::describe_delegation_token_options& options = {});
 
     // Producers and transactions.
@@ -235,13 +235,13 @@ public:
     admin::keyed_result<topic_partition, std::vector<admin::producer_state>> describe_producers(
         const std::vector<topic_partition>& partitions, const admin::describe_producers_options& options = {});
     /// Every broker's transactions (ListTransactions to each).
-    std::shared_future<admin::transaction_listings> list_transactions(const admin::list_transactions_options& options = {});
+    admin::future<admin::transaction_listings> list_transactions(const admin::list_transactions_options& options = {});
     /// State, producer and partitions of each transaction (DescribeTransactions, to its coordinator).
     admin::keyed_result<std::string, admin::transaction_description> describe_transactions(
         const std::vector<std::string>& transactional_ids, const admin::call_options& options = {});
     /// Aborts a hanging transaction on one partition (WriteTxnMarkers to its leader), as
     /// Kafka's kafka-transactions.sh abort does.
-    std::shared_future<void> abort_transaction(const admin::abort_transaction_spec& spec,
+    admin::future<void> abort_transaction(const admin::abort_transaction_spec& spec,
                                                const admin::call_options& options = {});
     /// Fences the producers of these transactional ids (InitProducerId to each coordinator:
     /// the epoch is bumped and any open transaction aborted).

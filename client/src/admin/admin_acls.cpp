@@ -95,7 +95,7 @@ admin::keyed_result<admin::acl_binding, void> admin_client::create_acls(const st
     });
 }
 
-std::shared_future<std::vector<admin::acl_binding>> admin_client::describe_acls(const admin::acl_binding_filter& filter,
+admin::future<std::vector<admin::acl_binding>> admin_client::describe_acls(const admin::acl_binding_filter& filter,
                                                                                 const admin::acl_options& options) {
     auto promise = std::make_shared<std::promise<std::vector<admin::acl_binding>>>();
     auto& engine = *engine_;

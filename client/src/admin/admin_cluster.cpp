@@ -70,7 +70,7 @@ void describe_from_metadata(admin_engine& engine, const std::shared_ptr<descript
 } // namespace
 } // namespace detail
 
-std::shared_future<admin::cluster_description> admin_client::describe_cluster(const admin::describe_cluster_options& options) {
+admin::future<admin::cluster_description> admin_client::describe_cluster(const admin::describe_cluster_options& options) {
     auto promise = std::make_shared<detail::description_promise>();
     auto& engine = *engine_;
     const auto deadline = engine.deadline(options.timeout);

@@ -30,7 +30,7 @@ admin::quorum_replica_state replica_of(const protocol::describe_quorum_response:
 } // namespace
 } // namespace detail
 
-std::shared_future<admin::feature_metadata> admin_client::describe_features(const admin::call_options& options) {
+admin::future<admin::feature_metadata> admin_client::describe_features(const admin::call_options& options) {
     auto promise = std::make_shared<std::promise<admin::feature_metadata>>();
     auto& engine = *engine_;
     const auto deadline = engine.deadline(options.timeout);
@@ -111,7 +111,7 @@ admin::keyed_result<std::string, void> admin_client::update_features(const std::
     });
 }
 
-std::shared_future<admin::quorum_info> admin_client::describe_metadata_quorum(const admin::call_options& options) {
+admin::future<admin::quorum_info> admin_client::describe_metadata_quorum(const admin::call_options& options) {
     auto promise = std::make_shared<std::promise<admin::quorum_info>>();
     auto& engine = *engine_;
     const auto deadline = engine.deadline(options.timeout);
@@ -139,7 +139,7 @@ std::shared_future<admin::quorum_info> admin_client::describe_metadata_quorum(co
     });
 }
 
-std::shared_future<void> admin_client::unregister_broker(std::int32_t broker_id, const admin::call_options& options) {
+admin::future<void> admin_client::unregister_broker(std::int32_t broker_id, const admin::call_options& options) {
     auto promise = std::make_shared<std::promise<void>>();
     auto& engine = *engine_;
     const auto deadline = engine.deadline(options.timeout);
@@ -156,7 +156,7 @@ std::shared_future<void> admin_client::unregister_broker(std::int32_t broker_id,
     });
 }
 
-std::shared_future<std::vector<std::string>> admin_client::list_client_metrics_resources(const admin::call_options& options) {
+admin::future<std::vector<std::string>> admin_client::list_client_metrics_resources(const admin::call_options& options) {
     auto promise = std::make_shared<std::promise<std::vector<std::string>>>();
     auto& engine = *engine_;
     const auto deadline = engine.deadline(options.timeout);

@@ -248,7 +248,7 @@ admin::keyed_result<std::string, void> admin_client::remove_members_from_consume
     });
 }
 
-std::shared_future<std::map<topic_partition, admin::partition_lag>> admin_client::consumer_group_lag(
+admin::future<std::map<topic_partition, admin::partition_lag>> admin_client::consumer_group_lag(
     const std::string& group_id, const admin::list_offsets_options& options) {
     using lag_map = std::map<topic_partition, admin::partition_lag>;
     auto promise = std::make_shared<std::promise<lag_map>>();

@@ -19,7 +19,7 @@ namespace kafkit {
 using detail::admin_engine;
 using detail::placement;
 
-std::shared_future<admin::consumer_group_listings> admin_client::list_consumer_groups(
+admin::future<admin::consumer_group_listings> admin_client::list_consumer_groups(
     const admin::list_consumer_groups_options& options) {
     auto promise = std::make_shared<std::promise<admin::consumer_group_listings>>();
     auto& engine = *engine_;

@@ -55,9 +55,9 @@ admin::keyed_result<Key, Value> start_keyed(admin_engine& engine, const std::sha
 
 /// The same for an operation with one outcome.
 template <class Value, class Start>
-std::shared_future<Value> start_single(admin_engine& engine, const std::shared_ptr<std::promise<Value>>& promise,
-                                       const char* what, Start start) {
-    auto future = promise->get_future().share();
+admin::future<Value> start_single(admin_engine& engine, const std::shared_ptr<std::promise<Value>>& promise,
+                                  const char* what, Start start) {
+    admin::future<Value> future(promise->get_future().share());
     if (!engine.submit(std::move(start)))
         promise->set_exception(std::make_exception_ptr(exception(make_error_code(errc::closed), what)));
     return future;

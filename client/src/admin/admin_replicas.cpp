@@ -192,7 +192,7 @@ admin::keyed_result<admin::topic_partition_replica, void> admin_client::alter_re
     });
 }
 
-std::shared_future<std::map<topic_partition, std::error_code>> admin_client::elect_leaders(
+admin::future<std::map<topic_partition, std::error_code>> admin_client::elect_leaders(
     admin::election_type type, const std::optional<std::set<topic_partition>>& partitions,
     const admin::elect_leaders_options& options) {
     using outcomes = std::map<topic_partition, std::error_code>;
@@ -272,7 +272,7 @@ admin::keyed_result<topic_partition, void> admin_client::alter_partition_reassig
     });
 }
 
-std::shared_future<std::map<topic_partition, admin::partition_reassignment>> admin_client::list_partition_reassignments(
+admin::future<std::map<topic_partition, admin::partition_reassignment>> admin_client::list_partition_reassignments(
     const std::optional<std::set<topic_partition>>& partitions, const admin::call_options& options) {
     using ongoing = std::map<topic_partition, admin::partition_reassignment>;
     auto promise = std::make_shared<std::promise<ongoing>>();

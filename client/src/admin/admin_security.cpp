@@ -55,7 +55,7 @@ struct scram_secrets {
 } // namespace
 } // namespace detail
 
-std::shared_future<std::map<std::string, admin::user_scram_credentials>> admin_client::describe_user_scram_credentials(
+admin::future<std::map<std::string, admin::user_scram_credentials>> admin_client::describe_user_scram_credentials(
     const std::optional<std::vector<std::string>>& users, const admin::call_options& options) {
     using described = std::map<std::string, admin::user_scram_credentials>;
     auto promise = std::make_shared<std::promise<described>>();
@@ -139,7 +139,7 @@ admin::keyed_result<std::string, void> admin_client::alter_user_scram_credential
     });
 }
 
-std::shared_future<std::map<admin::client_quota_entity, std::map<std::string, double>>> admin_client::describe_client_quotas(
+admin::future<std::map<admin::client_quota_entity, std::map<std::string, double>>> admin_client::describe_client_quotas(
     const admin::client_quota_filter& filter, const admin::call_options& options) {
     using described = std::map<admin::client_quota_entity, std::map<std::string, double>>;
     auto promise = std::make_shared<std::promise<described>>();

@@ -26,7 +26,7 @@ std::vector<std::uint8_t> copy_of(protocol::bytes_view bytes) { return {bytes.be
 
 /// Renew and expire: the same shape, an hmac and a period, answered with the new expiry.
 template <class Request, class Response>
-std::shared_future<std::int64_t> change_expiry(admin_engine& engine, const std::vector<std::uint8_t>& hmac,
+admin::future<std::int64_t> change_expiry(admin_engine& engine, const std::vector<std::uint8_t>& hmac,
                                                std::int64_t period_ms, const admin::call_options& options, const char* what,
                                                std::int64_t Request::*period_field) {
     auto promise = std::make_shared<std::promise<std::int64_t>>();
@@ -46,7 +46,7 @@ std::shared_future<std::int64_t> change_expiry(admin_engine& engine, const std::
 } // namespace
 } // namespace detail
 
-std::shared_future<admin::delegation_token> admin_client::create_delegation_token(
+admin::future<admin::delegation_token> admin_client::create_delegation_token(
     const admin::create_delegation_token_options& options) {
     auto promise = std::make_shared<std::promise<admin::delegation_token>>();
     auto& engine = *engine_;
@@ -90,7 +90,7 @@ std::shared_future<admin::delegation_token> admin_client::create_delegation_toke
     });
 }
 
-std::shared_future<std::int64_t> admin_client::renew_delegation_token(const std::vector<std::uint8_t>& hmac,
+admin::future<std::int64_t> admin_client::renew_delegation_token(const std::vector<std::uint8_t>& hmac,
                                                                       std::int64_t renew_period_ms,
                                                                       const admin::call_options& options) {
     return detail::change_expiry<protocol::renew_delegation_token_request, protocol::renew_delegation_token_response>(
@@ -98,7 +98,7 @@ std::shared_future<std::int64_t> admin_client::renew_delegation_token(const std:
         &protocol::renew_delegation_token_request::renew_period_ms);
 }
 
-std::shared_future<std::int64_t> admin_client::expire_delegation_token(const std::vector<std::uint8_t>& hmac,
+admin::future<std::int64_t> admin_client::expire_delegation_token(const std::vector<std::uint8_t>& hmac,
                                                                        std::int64_t expiry_time_period_ms,
                                                                        const admin::call_options& options) {
     return detail::change_expiry<protocol::expire_delegation_token_request, protocol::expire_delegation_token_response>(
@@ -106,7 +106,7 @@ std::shared_future<std::int64_t> admin_client::expire_delegation_token(const std
         &protocol::expire_delegation_token_request::expiry_time_period_ms);
 }
 
-std::shared_future<std::vector<admin::delegation_token>> admin_client::describe_delegation_tokens(
+admin::future<std::vector<admin::delegation_token>> admin_client::describe_delegation_tokens(
     const admin::describe_delegation_token_options& options) {
     auto promise = std::make_shared<std::promise<std::vector<admin::delegation_token>>>();
     auto& engine = *engine_;

@@ -172,7 +172,7 @@ admin::keyed_result<protocol::uuid, void> admin_client::delete_topics_by_id(cons
         [](const protocol::delete_topics_response::deletable_topic_result& r) { return r.topic_id; }, detail::no_fit{});
 }
 
-std::shared_future<std::map<std::string, admin::topic_listing>> admin_client::list_topics(
+admin::future<std::map<std::string, admin::topic_listing>> admin_client::list_topics(
     const admin::list_topics_options& options) {
     using listing_map = std::map<std::string, admin::topic_listing>;
     auto promise = std::make_shared<std::promise<listing_map>>();

@@ -110,7 +110,7 @@ admin::keyed_result<topic_partition, std::vector<admin::producer_state>> admin_c
     });
 }
 
-std::shared_future<admin::transaction_listings> admin_client::list_transactions(const admin::list_transactions_options& options) {
+admin::future<admin::transaction_listings> admin_client::list_transactions(const admin::list_transactions_options& options) {
     auto promise = std::make_shared<std::promise<admin::transaction_listings>>();
     auto& engine = *engine_;
     const auto deadline = engine.deadline(options.timeout);
@@ -176,7 +176,7 @@ admin::keyed_result<std::string, admin::transaction_description> admin_client::d
     });
 }
 
-std::shared_future<void> admin_client::abort_transaction(const admin::abort_transaction_spec& spec,
+admin::future<void> admin_client::abort_transaction(const admin::abort_transaction_spec& spec,
                                                          const admin::call_options& options) {
     auto promises = std::make_shared<detail::keyed_promises<topic_partition, void>>(std::vector<topic_partition>{spec.partition});
     auto& engine = *engine_;

@@ -31,9 +31,9 @@ public:
 
     /// The futures, taken once, before any entity completes.
     [[nodiscard]] result_type result() {
-        std::map<Key, std::shared_future<Value>> futures;
-        for (auto& [key, e] : entries_) futures.emplace(key, e.promise.get_future().share());
-        return result_type(std::move(futures), all_.get_future().share());
+        std::map<Key, admin::future<Value>> futures;
+        for (auto& [key, e] : entries_) futures.emplace(key, admin::future<Value>(e.promise.get_future().share()));
+        return result_type(std::move(futures), admin::future<typename result_type::all_type>(all_.get_future().share()));
     }
 
     /// Runs `fn` (on the I/O thread) once every entity is complete: at once if they are. For

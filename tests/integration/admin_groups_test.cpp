@@ -127,6 +127,20 @@ TEST_CASE_FIXTURE(admin_fixture, "admin: describe_consumer_groups shows a live m
     CHECK(admin.describe_consumer_groups({"workers"}).value("workers").get().members.empty());
 }
 
+TEST_CASE_FIXTURE(admin_fixture, "admin: remove_all_members_from_consumer_group removes the dynamic member a group has") {
+    admin.create_topics({{.name = "chores", .partitions = 1}}).all().get();
+    kafkit::consumer consumer({{"bootstrap.servers", cluster.bootstrap_servers()}, {"group.id", "crowd"}});
+    consumer.subscribe({"chores"});
+    const auto until = std::chrono::steady_clock::now() + 15s;
+    while (consumer.assignment().size() != 1 && std::chrono::steady_clock::now() < until) (void)consumer.poll(50ms);
+    REQUIRE(consumer.assignment().size() == 1);
+    const auto members = admin.describe_consumer_groups({"crowd"}).value("crowd").get().members;
+    REQUIRE(members.size() == 1);
+    CHECK(admin.remove_all_members_from_consumer_group("crowd").get() == std::vector<std::string>{members[0].member_id});
+    CHECK(admin.describe_consumer_groups({"crowd"}).value("crowd").get().members.empty());
+    CHECK(admin.remove_all_members_from_consumer_group("crowd").get().empty()); // nobody left
+}
+
 TEST_CASE_FIXTURE(admin_fixture, "admin: a KIP-848 group is described from ConsumerGroupDescribe, a classic one beside "
                                  "it from DescribeGroups") {
     admin.create_topics({{.name = "events", .partitions = 3}}).all().get();

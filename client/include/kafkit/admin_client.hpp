@@ -135,9 +135,12 @@ public:
     admin::keyed_result<topic_partition, void> delete_consumer_group_offsets(const std::string& group_id,
                                                                              const std::set<topic_partition>& partitions,
                                                                              const admin::call_options& options = {});
-    /// Removes members from a group (LeaveGroup v3+): the static members named, or every
-    /// member. Keyed by group.instance.id, or by member id when removing every member.
+    /// Removes static members from a group by group.instance.id (LeaveGroup v3+).
     admin::keyed_result<std::string, void> remove_members_from_consumer_group(
+        const std::string& group_id, const admin::remove_members_options& options = {});
+    /// Removes every member the group has now (its description, then one LeaveGroup);
+    /// gives the member ids removed. The options' instance ids are not used.
+    admin::future<std::vector<std::string>> remove_all_members_from_consumer_group(
         const std::string& group_id, const admin::remove_members_options& options = {});
     /// A group's lag per partition it has committed: committed offset next to the log end.
     admin::future<std::map<topic_partition, admin::partition_lag>> consumer_group_lag(

@@ -206,46 +206,63 @@ admin::keyed_result<topic_partition, void> admin_client::delete_consumer_group_o
         });
 }
 
+namespace detail {
+
+void start_leave_group(admin_engine& engine, std::shared_ptr<keyed_promises<std::string, void>> promises,
+                       std::string group_id, std::map<std::string, leaving_member> members, std::string reason,
+                       admin_engine::clock_type::time_point deadline) {
+    auto context = [group_id](const std::string& member) { return group_context(group_id) + " member " + member; };
+    routed_call<protocol::leave_group_request, protocol::leave_group_response>(
+        engine, promises, deadline, coordinator_lookup(engine, promises, [group_id](const std::string&) { return group_id; }),
+        [group_id, members, reason](std::int32_t, const std::vector<std::string>& open, admin_engine::clock_type::time_point) {
+            protocol::leave_group_request request;
+            request.group_id = group_id;
+            for (const auto& key : open) {
+                const auto& who = members.at(key);
+                auto& m = request.members.emplace_back();
+                m.member_id = who.member_id; // "" for a static member named by its instance id (KIP-345)
+                m.group_instance_id = who.group_instance_id;
+                if (!reason.empty()) m.reason = reason;
+            }
+            return request;
+        },
+        [&engine, promises, group_id, members, context](const protocol::leave_group_response& response, std::int16_t,
+                                                        const std::vector<std::string>& asked) {
+            if (const auto ec = kafka_error(response.error_code)) {
+                if (!coordinator_moved(engine, group_id, ec)) promises->fail_among(asked, ec, context);
+                return;
+            }
+            for (const auto& m : response.members) {
+                // The answer names members as the request did: find the key that asked.
+                for (const auto& key : asked) {
+                    const auto& who = members.at(key);
+                    if (who.member_id != m.member_id || who.group_instance_id.value_or("") != m.group_instance_id.value_or(""))
+                        continue;
+                    if (const auto ec = kafka_error(m.error_code)) promises->fail(key, ec, context(key));
+                    else promises->succeed(key);
+                }
+            }
+        },
+        context,
+        [](protocol::leave_group_request& r, std::int16_t version) {
+            if (version < 5)
+                for (auto& m : r.members) m.reason.reset();
+        });
+}
+
+} // namespace detail
+
 admin::keyed_result<std::string, void> admin_client::remove_members_from_consumer_group(
     const std::string& group_id, const admin::remove_members_options& options) {
     auto promises = std::make_shared<detail::keyed_promises<std::string, void>>(options.group_instance_ids);
+    std::map<std::string, detail::leaving_member> members;
+    for (const auto& id : options.group_instance_ids) members[id] = detail::leaving_member{"", id};
     auto& engine = *engine_;
     const auto deadline = engine.deadline(options.timeout);
-    auto context = [group_id](const std::string& member) { return detail::group_context(group_id) + " member " + member; };
     return detail::start_keyed(engine, promises, "remove_members_from_consumer_group",
-                               [&engine, promises, group_id, reason = options.reason, deadline, context] {
-        detail::routed_call<protocol::leave_group_request, protocol::leave_group_response>(
-            engine, promises, deadline,
-            detail::coordinator_lookup(engine, promises, [group_id](const std::string&) { return group_id; }),
-            [group_id, reason](std::int32_t, const std::vector<std::string>& open, admin_engine::clock_type::time_point) {
-                protocol::leave_group_request request;
-                request.group_id = group_id;
-                for (const auto& id : open) {
-                    auto& m = request.members.emplace_back();
-                    m.member_id = ""; // a static member is named by its instance id (KIP-345)
-                    m.group_instance_id = id;
-                    if (!reason.empty()) m.reason = reason;
-                }
-                return request;
-            },
-            [&engine, promises, group_id, context](const protocol::leave_group_response& response, std::int16_t,
-                                                   const std::vector<std::string>& asked) {
-                if (const auto ec = detail::kafka_error(response.error_code)) {
-                    if (!detail::coordinator_moved(engine, group_id, ec)) promises->fail_among(asked, ec, context);
-                    return;
-                }
-                for (const auto& m : response.members) {
-                    const auto id = m.group_instance_id.value_or("");
-                    if (const auto ec = detail::kafka_error(m.error_code)) promises->fail(id, ec, context(id));
-                    else promises->succeed(id);
-                }
-            },
-            context,
-            [](protocol::leave_group_request& r, std::int16_t version) {
-                if (version < 5)
-                    for (auto& m : r.members) m.reason.reset();
-            });
-    });
+                               [&engine, promises, group_id, members, reason = options.reason, deadline] {
+                                   detail::start_leave_group(engine, promises, group_id, members, reason, deadline);
+                               });
 }
 
 admin::future<std::map<topic_partition, admin::partition_lag>> admin_client::consumer_group_lag(

@@ -59,4 +59,15 @@ void start_list_group_offsets(admin_engine& engine, std::shared_ptr<keyed_promis
                               std::map<std::string, std::optional<std::vector<topic_partition>>> groups,
                               bool require_stable, admin_engine::clock_type::time_point deadline);
 
+/// A member to remove: by member id, or ("" and) its group.instance.id for a static member.
+struct leaving_member {
+    std::string member_id;
+    std::optional<std::string> group_instance_id;
+};
+
+/// I/O thread: removes `members` (by key) from `group_id` (LeaveGroup v3+, to its coordinator).
+void start_leave_group(admin_engine& engine, std::shared_ptr<keyed_promises<std::string, void>> promises,
+                       std::string group_id, std::map<std::string, leaving_member> members, std::string reason,
+                       admin_engine::clock_type::time_point deadline);
+
 } // namespace kafkit::detail

@@ -210,4 +210,43 @@ admin::keyed_result<std::string, void> admin_client::delete_consumer_groups(cons
     });
 }
 
+admin::future<std::vector<std::string>> admin_client::remove_all_members_from_consumer_group(
+    const std::string& group_id, const admin::remove_members_options& options) {
+    auto promise = std::make_shared<std::promise<std::vector<std::string>>>();
+    auto& engine = *engine_;
+    const auto deadline = engine.deadline(options.timeout);
+    return detail::start_single(engine, promise, "remove_all_members_from_consumer_group",
+                                [&engine, promise, group_id, reason = options.reason, deadline] {
+        // The members come from the group's description, then leave in one LeaveGroup.
+        auto described = std::make_shared<descriptions>(std::vector<std::string>{group_id});
+        auto described_result = described->result();
+        described->on_all([&engine, promise, group_id, reason, deadline, described_result] {
+            admin::consumer_group_description d;
+            try {
+                d = described_result.value(group_id).get();
+            } catch (...) {
+                return promise->set_exception(std::current_exception());
+            }
+            std::map<std::string, detail::leaving_member> members;
+            std::vector<std::string> ids;
+            for (const auto& m : d.members) {
+                members[m.member_id] = detail::leaving_member{m.member_id, m.group_instance_id};
+                ids.push_back(m.member_id);
+            }
+            auto leaving = std::make_shared<detail::keyed_promises<std::string, void>>(ids);
+            auto leaving_result = leaving->result();
+            leaving->on_all([promise, leaving_result, ids] {
+                try {
+                    leaving_result.all().get();
+                    promise->set_value(ids);
+                } catch (...) {
+                    promise->set_exception(std::current_exception());
+                }
+            });
+            detail::start_leave_group(engine, leaving, group_id, std::move(members), reason, deadline);
+        });
+        describe_groups(engine, described, deadline, false);
+    });
+}
+
 } // namespace kafkit

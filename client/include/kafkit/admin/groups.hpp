@@ -73,8 +73,8 @@ struct partition_lag {
     std::int64_t lag = 0;
 };
 
-/// Which members remove_members_from_consumer_group removes: the static members named by
-/// group.instance.id, or, when empty, every member the group has.
+/// Which static members remove_members_from_consumer_group removes, by group.instance.id,
+/// and the reason the group is told (LeaveGroup v5+).
 struct remove_members_options : call_options {
     std::vector<std::string> group_instance_ids;
     std::string reason;

@@ -4,6 +4,7 @@
 #include "admin_support.hpp"
 
 #include <algorithm>
+#include <thread>
 
 using namespace kafkit::integration;
 using namespace std::chrono_literals;
@@ -175,4 +176,19 @@ TEST_CASE("admin: an unreachable cluster fails operations with errc::timed_out a
     auto f = admin.create_topics({{.name = "x"}}, {{300ms}});
     CHECK(error_of(f.value("x")) == kafkit::errc::timed_out);
     CHECK(std::chrono::steady_clock::now() - start < 10s);
+}
+
+TEST_CASE("admin: close() ends operations still waiting (on a connection, in a backoff) with errc::closed") {
+    kafkit::admin_client admin({{"bootstrap.servers", "127.0.0.1:1"}, {"reconnect.backoff.ms", "10"},
+                                {"retry.backoff.ms", "50"}});
+    auto waiting = admin.create_topics({{.name = "x"}}, {{30s}});
+    auto listing = admin.list_topics({{30s}});
+    auto described = admin.describe_cluster({{30s}});
+    std::this_thread::sleep_for(200ms); // a few attempts failed by now: some wait in a backoff
+    const auto start = std::chrono::steady_clock::now();
+    admin.close();
+    CHECK(error_of(waiting.value("x")) == kafkit::errc::closed);
+    CHECK(error_of(listing) == kafkit::errc::closed);
+    CHECK(error_of(described) == kafkit::errc::closed);
+    CHECK(std::chrono::steady_clock::now() - start < 5s);
 }

@@ -27,15 +27,22 @@ void admin_engine::close() {
         accepting_ = false; // what was submitted before runs first, and meets closed_
     }
     io_.run_and_wait([this] {
-        if (closed_) return;
         closed_ = true;
         cluster_.shut_down(); // in-flight requests fail with errc::closed
         for (auto& [id, timer] : timers_) timer->cancel();
     });
-    // The cancelled backoffs' handlers are queued now: one more turn runs them (they fail
-    // their operations' open entities) before the thread stops.
+    // One more turn runs what that queued (failed requests, cancelled backoffs).
     io_.run_and_wait([] {});
     io_.stop();
+    // Whatever still waited in the stopped I/O thread (a connection attempt, a resolve)
+    // will not answer now: its operation's open outcomes fail here.
+    std::vector<std::pair<std::weak_ptr<void>, std::function<void()>>> closers;
+    {
+        std::lock_guard lock(submit_mutex_);
+        closers.swap(closers_);
+    }
+    for (auto& [owner, fail_open] : closers)
+        if (auto alive = owner.lock()) fail_open();
 }
 
 admin_engine::clock_type::time_point admin_engine::deadline(std::optional<std::chrono::milliseconds> timeout) const {

@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -86,12 +87,19 @@ public:
     /// thread. Idempotent; not from the I/O thread.
     void close();
 
-    /// Runs `fn` on the I/O thread, unless the client is closed: then returns false and
-    /// `fn` never runs. Any thread.
-    bool submit(std::function<void()> fn) {
+    /// Runs `start` on the I/O thread and keeps `fail_open` for close(), which runs it once
+    /// the I/O thread has stopped to fail with errc::closed whatever was still waiting there
+    /// (a connection attempt, a resolve). `owner` is the operation's promises: once they are
+    /// gone there is nothing to fail. A closed client runs neither and returns false. Any thread.
+    bool submit(std::function<void()> start, std::weak_ptr<void> owner, std::function<void()> fail_open) {
         std::lock_guard lock(submit_mutex_);
         if (!accepting_) return false;
-        io_.post(std::move(fn));
+        if (closers_.size() >= closers_pruned_at_ * 2) { // forget finished operations now and then
+            std::erase_if(closers_, [](const auto& c) { return c.first.expired(); });
+            closers_pruned_at_ = std::max<std::size_t>(closers_.size(), 16);
+        }
+        closers_.emplace_back(std::move(owner), std::move(fail_open));
+        io_.post(std::move(start));
         return true;
     }
 
@@ -163,6 +171,8 @@ private:
     bool closed_ = false; ///< I/O thread's view
     std::mutex submit_mutex_;
     bool accepting_ = true; ///< under submit_mutex_
+    std::vector<std::pair<std::weak_ptr<void>, std::function<void()>>> closers_; ///< under submit_mutex_
+    std::size_t closers_pruned_at_ = 16;
 };
 
 } // namespace kafkit::detail

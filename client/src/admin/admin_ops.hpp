@@ -48,8 +48,10 @@ template <class Key, class Value, class Start>
 admin::keyed_result<Key, Value> start_keyed(admin_engine& engine, const std::shared_ptr<keyed_promises<Key, Value>>& promises,
                                             const char* what, Start start) {
     auto result = promises->result();
-    if (!engine.submit(std::move(start)))
-        promises->fail_pending(make_error_code(errc::closed), [what](const Key&) { return std::string(what); });
+    auto fail_closed = [promises = std::weak_ptr(promises), what] {
+        if (auto p = promises.lock()) p->fail_pending(make_error_code(errc::closed), [what](const Key&) { return std::string(what); });
+    };
+    if (!engine.submit(std::move(start), promises, fail_closed)) fail_closed();
     return result;
 }
 
@@ -58,8 +60,15 @@ template <class Value, class Start>
 admin::future<Value> start_single(admin_engine& engine, const std::shared_ptr<std::promise<Value>>& promise,
                                   const char* what, Start start) {
     admin::future<Value> future(promise->get_future().share());
-    if (!engine.submit(std::move(start)))
-        promise->set_exception(std::make_exception_ptr(exception(make_error_code(errc::closed), what)));
+    auto fail_closed = [promise = std::weak_ptr(promise), what] {
+        auto p = promise.lock();
+        if (!p) return;
+        try {
+            p->set_exception(std::make_exception_ptr(exception(make_error_code(errc::closed), what)));
+        } catch (const std::future_error&) { // it had its outcome already
+        }
+    };
+    if (!engine.submit(std::move(start), promise, fail_closed)) fail_closed();
     return future;
 }
 

@@ -4,6 +4,7 @@
 #include "config/admin_settings.hpp"
 
 #include "kafkit/exception.hpp"
+#include "kafkit/protocol/error.hpp"
 
 #include <doctest/doctest.h>
 

@@ -63,3 +63,18 @@ TEST_CASE_FIXTURE(admin_fixture, "admin faults: a fault that persists ends in er
     CHECK(std::chrono::steady_clock::now() - start < 10s);
     cluster.faults().clear();
 }
+
+TEST_CASE_FIXTURE(admin_fixture, "admin faults: a group's coordinator going down sends the next call to the new one") {
+    admin.create_topics({{.name = "t", .partitions = 1}}).all().get();
+    admin.alter_consumer_group_offsets("moving", {{{"t", partition_id(0)}, {record_offset(3), std::nullopt, ""}}}).all().get();
+    const auto before = admin.describe_consumer_groups({"moving"}).value("moving").get().coordinator;
+    REQUIRE(before.has_value());
+    cluster.faults().set_node_state(before->id.value(), kafkit::testcontainers::node_state::down);
+    // The cached coordinator cannot be reached: looked up again, the group is found elsewhere.
+    const auto after = admin.describe_consumer_groups({"moving"}).value("moving").get();
+    REQUIRE(after.coordinator.has_value());
+    CHECK(after.coordinator->id != before->id);
+    CHECK(admin.list_consumer_group_offsets({{"moving", std::nullopt}}).value("moving").get().at({"t", partition_id(0)}).offset ==
+          record_offset(3));
+    cluster.faults().set_node_state(before->id.value(), kafkit::testcontainers::node_state::up);
+}

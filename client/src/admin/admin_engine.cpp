@@ -74,6 +74,14 @@ void admin_engine::dispatch(admin_route where, clock_type::time_point deadline, 
         break;
     case admin_route::kind::node: break;
     }
+    // A broker that cannot be reached coordinates nothing for now: its groups and
+    // transactional ids are looked up again on the next attempt.
+    request.on_response = [this, node, inner = std::move(request.on_response)](std::error_code ec, std::int16_t version,
+                                                                               const response_body& body) {
+        if (ec == errc::disconnected || ec == errc::connection_failed || ec == errc::timed_out)
+            std::erase_if(coordinators_, [node](const auto& c) { return c.second == node; });
+        inner(ec, version, body);
+    };
     auto conn = cluster_.connection(node);
     if (!conn) {
         cluster_.request_metadata_update();

@@ -1,8 +1,6 @@
 // DescribeCluster and DescribeLogDirs against the embedded broker.
 
 #include "admin_support.hpp"
-#include "embedded_broker.hpp"
-#include "kafkit/protocol/kafka_error.hpp"
 #include "kafkit/protocol/messages/describe_cluster.hpp"
 #include "kafkit/protocol/messages/describe_log_dirs.hpp"
 #include "kafkit/protocol/messages/produce.hpp"
@@ -17,12 +15,8 @@
 using namespace kafkit;
 using namespace kafkit::protocol;
 using namespace kafkit::testing::admin;
-using kafkit::testing::broker_test_client;
-using kafkit::testing::embedded_broker;
 
 namespace {
-
-std::int16_t code(kafka_errc e) { return static_cast<std::int16_t>(e); }
 
 /// Produces `count` records of `size` bytes to partition 0 of `topic` (acks=1).
 void produce(broker_test_client& client, const std::string& topic, int count, std::size_t size) {

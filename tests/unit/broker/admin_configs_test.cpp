@@ -3,8 +3,6 @@
 // operation at a time, dynamic broker configs, and persistence across a restart.
 
 #include "admin_support.hpp"
-#include "embedded_broker.hpp"
-#include "kafkit/protocol/kafka_error.hpp"
 #include "kafkit/protocol/messages/alter_configs.hpp"
 
 #include <filesystem>
@@ -13,28 +11,10 @@
 using namespace kafkit;
 using namespace kafkit::protocol;
 using namespace kafkit::testing::admin;
-using kafkit::testing::broker_test_client;
-using kafkit::testing::embedded_broker;
 
 namespace {
 
-std::int16_t code(kafka_errc e) { return static_cast<std::int16_t>(e); }
 using synonym_list = std::vector<std::tuple<std::string, std::optional<std::string>, std::int8_t>>;
-using opt = std::optional<std::string>;
-
-/// A fresh directory under the system temp dir, removed at the end of the test.
-struct temp_dir {
-    std::filesystem::path path;
-    temp_dir() {
-        std::random_device rd;
-        path = std::filesystem::temp_directory_path() / ("kafkit-admin-" + std::to_string(rd()) + std::to_string(rd()));
-        std::filesystem::create_directories(path);
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-};
 
 std::pair<std::int16_t, opt> legacy_alter(broker_test_client& client, std::int8_t type, const std::string& name,
                                           std::map<std::string, std::string> configs, bool validate_only = false) {

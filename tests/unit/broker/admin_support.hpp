@@ -3,6 +3,8 @@
 // IncrementalAlterConfigs requests and finding entries in their answers.
 
 #include "broker_test_client.hpp"
+#include "embedded_broker.hpp"
+#include "kafkit/protocol/kafka_error.hpp"
 #include "kafkit/protocol/messages/create_topics.hpp"
 #include "kafkit/protocol/messages/describe_configs.hpp"
 #include "kafkit/protocol/messages/incremental_alter_configs.hpp"
@@ -10,9 +12,11 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <initializer_list>
 #include <map>
 #include <optional>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -21,6 +25,12 @@
 namespace kafkit::testing::admin {
 
 using namespace kafkit::protocol;
+using kafkit::testing::broker_test_client;
+using kafkit::testing::embedded_broker;
+
+/// A Kafka error code as the wire carries it.
+inline std::int16_t code(kafka_errc e) { return static_cast<std::int16_t>(e); }
+using opt = std::optional<std::string>;
 
 inline constexpr std::int8_t topic_resource = 2;
 inline constexpr std::int8_t broker_resource = 4;
@@ -29,6 +39,37 @@ inline constexpr std::int8_t logger_resource = 8;
 /// ConfigSource values (KIP-226).
 inline constexpr std::int8_t from_topic = 1, from_dynamic_broker = 2, from_dynamic_default = 3, from_static = 4,
                              from_default = 5;
+
+/// A fresh directory under the system temp dir, removed at the end of the test.
+struct temp_dir {
+    std::filesystem::path path;
+    temp_dir() {
+        std::random_device rd;
+        path = std::filesystem::temp_directory_path() / ("kafkit-admin-" + std::to_string(rd()) + std::to_string(rd()));
+        std::filesystem::create_directories(path);
+    }
+    ~temp_dir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+    }
+};
+
+/// Runs `before` against a broker on a fresh data dir, restarts the broker on that dir and
+/// runs `after` against it: what `before` stored must come back.
+template <class Before, class After>
+void across_restart(Before before, After after) {
+    temp_dir dir;
+    broker::broker_config config;
+    config.data_dir = dir.path;
+    {
+        embedded_broker first(config);
+        broker_test_client client(first.port());
+        before(client);
+    }
+    embedded_broker second(config);
+    broker_test_client client(second.port());
+    after(client);
+}
 
 /// A CreateTopics entry.
 inline create_topics_request::creatable_topic new_topic(const std::string& name, std::int32_t partitions = -1,

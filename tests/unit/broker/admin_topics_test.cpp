@@ -2,8 +2,6 @@
 // created, what v5+ answers about it, and each error with Kafka's code and message.
 
 #include "admin_support.hpp"
-#include "embedded_broker.hpp"
-#include "kafkit/protocol/kafka_error.hpp"
 #include "kafkit/protocol/messages/create_partitions.hpp"
 #include "kafkit/protocol/messages/delete_topics.hpp"
 
@@ -12,8 +10,6 @@
 using namespace kafkit;
 using namespace kafkit::protocol;
 using namespace kafkit::testing::admin;
-using kafkit::testing::broker_test_client;
-using kafkit::testing::embedded_broker;
 
 namespace {
 
@@ -24,7 +20,6 @@ broker::broker_config cluster(int brokers, std::int32_t partitions = 1) {
     return config;
 }
 
-std::int16_t code(kafka_errc e) { return static_cast<std::int16_t>(e); }
 
 } // namespace
 

@@ -43,4 +43,21 @@ void handle_incremental_alter_configs(request_context& ctx, protocol::bytes_view
 void handle_describe_cluster(request_context& ctx, protocol::bytes_view body);
 void handle_describe_log_dirs(request_context& ctx, protocol::bytes_view body);
 
+// ACLs (handlers/acls.cpp): stored and listed, not enforced.
+void handle_create_acls(request_context& ctx, protocol::bytes_view body);
+void handle_describe_acls(request_context& ctx, protocol::bytes_view body);
+void handle_delete_acls(request_context& ctx, protocol::bytes_view body);
+
+// SCRAM credentials and client quotas: stored, not enforced.
+void handle_describe_user_scram_credentials(request_context& ctx, protocol::bytes_view body);
+void handle_alter_user_scram_credentials(request_context& ctx, protocol::bytes_view body);
+void handle_describe_client_quotas(request_context& ctx, protocol::bytes_view body);
+void handle_alter_client_quotas(request_context& ctx, protocol::bytes_view body);
+
+// Replica placement: leader elections, reassignments, log directories.
+void handle_elect_leaders(request_context& ctx, protocol::bytes_view body);
+void handle_alter_partition_reassignments(request_context& ctx, protocol::bytes_view body);
+void handle_list_partition_reassignments(request_context& ctx, protocol::bytes_view body);
+void handle_alter_replica_log_dirs(request_context& ctx, protocol::bytes_view body);
+
 } // namespace kafkit::broker

@@ -5,6 +5,7 @@
 #include "state/fault_injector.hpp"
 #include "state/fetch_session_cache.hpp"
 #include "state/producer_registry.hpp"
+#include "state/replica_assignment.hpp"
 #include "state/topic_config.hpp"
 
 #include <algorithm>
@@ -92,38 +93,6 @@ std::unique_ptr<partition> broker_state::make_partition(const std::string& topic
     p->log = make_log(topic_name, index);
     return p;
 }
-
-namespace {
-
-/// Checks an explicit assignment as the KRaft controller does
-/// (ReplicationControlManager.validateManualPartitionAssignment): each partition's replicas
-/// non-empty, registered, distinct, and as many as the first partition's (or
-/// `replication_factor` when non-zero). Returns Kafka's message, or empty.
-std::string assignment_error(const std::vector<std::vector<std::int32_t>>& assignment,
-                             const std::vector<broker_node>& nodes, std::size_t replication_factor) {
-    std::size_t width = replication_factor;
-    for (const auto& replicas : assignment) {
-        if (replicas.empty()) return "The manual partition assignment includes an empty replica list.";
-        auto sorted = replicas;
-        std::sort(sorted.begin(), sorted.end());
-        for (std::size_t i = 0; i < sorted.size(); ++i) {
-            const auto id = sorted[i];
-            if (std::none_of(nodes.begin(), nodes.end(), [id](const broker_node& n) { return n.id == id; }))
-                return "The manual partition assignment includes broker " + std::to_string(id) +
-                       ", but no such broker is registered.";
-            if (i > 0 && sorted[i - 1] == id)
-                return "The manual partition assignment includes the broker " + std::to_string(id) + " more than once.";
-        }
-        if (width != 0 && replicas.size() != width)
-            return "The manual partition assignment includes a partition with " + std::to_string(replicas.size()) +
-                   " replica(s), but this is not consistent with previous partitions, which have " +
-                   std::to_string(width) + " replica(s).";
-        width = replicas.size();
-    }
-    return {};
-}
-
-} // namespace
 
 topic_result broker_state::create_topic(const topic_spec& spec, bool validate_only) {
     // The order of checks is the KRaft controller's (ReplicationControlManager.createTopics):

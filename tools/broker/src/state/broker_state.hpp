@@ -5,7 +5,10 @@
 #include "kafkit/broker/broker_config.hpp"
 #include "kafkit/protocol/kafka_error.hpp"
 #include "kafkit/protocol/uuid.hpp"
+#include "state/acl_store.hpp"
 #include "state/broker_node.hpp"
+#include "state/quota_store.hpp"
+#include "state/scram_store.hpp"
 #include "state/topic.hpp"
 
 #include <cstdint>
@@ -122,6 +125,12 @@ public:
     [[nodiscard]] producer_registry& producers() noexcept { return *producers_; }
     [[nodiscard]] fetch_session_cache& fetch_sessions() noexcept { return *fetch_sessions_; }
     [[nodiscard]] fault_injector& faults() noexcept { return *faults_; }
+    /// The ACL bindings (persisted with the metadata; call save_metadata() after a change).
+    [[nodiscard]] acl_store& acls() noexcept { return acls_; }
+    /// The SCRAM credentials (persisted with the metadata; call save_metadata() after a change).
+    [[nodiscard]] scram_store& scram_credentials() noexcept { return scram_; }
+    /// The client quotas (persisted with the metadata; call save_metadata() after a change).
+    [[nodiscard]] quota_store& client_quotas() noexcept { return quotas_; }
 
 private:
     std::unique_ptr<partition_log> make_log(const std::string& topic_name, std::int32_t index);
@@ -147,6 +156,9 @@ private:
     std::unique_ptr<producer_registry> producers_;
     std::unique_ptr<fetch_session_cache> fetch_sessions_;
     std::unique_ptr<fault_injector> faults_;
+    acl_store acls_;
+    scram_store scram_;
+    quota_store quotas_;
 };
 
 } // namespace kafkit::broker

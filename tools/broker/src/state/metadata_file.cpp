@@ -1,6 +1,7 @@
-// Topic metadata in the data dir: `cluster.json` holds the cluster id, the next producer id
-// and every topic (id, configs, partitions with replicas, leader and epoch history). It is
-// rewritten whole (write, fsync, rename) on every change; changes are rare.
+// Cluster metadata in the data dir: `cluster.json` holds the cluster id, the next producer
+// id, dynamic broker configs, ACLs, SCRAM credentials, client quotas and every topic (id,
+// configs, partitions with replicas, leader and epoch history). It is rewritten whole
+// (write, fsync, rename) on every change; changes are rare.
 
 #include "state/broker_state.hpp"
 
@@ -48,6 +49,9 @@ void broker_state::save_metadata() {
     doc["next_producer_id"] = next_producer_id_;
     doc["placement_counter"] = placement_counter_;
     doc["dynamic_broker_configs"] = dynamic_configs_;
+    doc["acls"] = acls_.to_json();
+    doc["scram_credentials"] = scram_.to_json();
+    doc["client_quotas"] = quotas_.to_json();
     auto& topics = doc["topics"] = nlohmann::json::array();
     for (const auto& [name, t] : topics_) {
         nlohmann::json jt;
@@ -86,6 +90,9 @@ void broker_state::load_metadata() {
     next_producer_id_ = doc.value("next_producer_id", next_producer_id_);
     placement_counter_ = doc.value("placement_counter", 0U);
     dynamic_configs_ = doc.value("dynamic_broker_configs", decltype(dynamic_configs_){});
+    if (doc.contains("acls")) acls_.load_json(doc.at("acls"));
+    if (doc.contains("scram_credentials")) scram_.load_json(doc.at("scram_credentials"));
+    if (doc.contains("client_quotas")) quotas_.load_json(doc.at("client_quotas"));
     for (const auto& jt : doc.at("topics")) {
         auto t = std::make_unique<topic>();
         t->name = jt.at("name").get<std::string>();

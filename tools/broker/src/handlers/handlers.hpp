@@ -60,4 +60,15 @@ void handle_alter_partition_reassignments(request_context& ctx, protocol::bytes_
 void handle_list_partition_reassignments(request_context& ctx, protocol::bytes_view body);
 void handle_alter_replica_log_dirs(request_context& ctx, protocol::bytes_view body);
 
+// Delegation tokens (refused: no SASL), the KRaft quorum, client metrics resources and
+// transactions as an admin sees them, without a transaction coordinator yet.
+void handle_create_delegation_token(request_context& ctx, protocol::bytes_view body);
+void handle_renew_delegation_token(request_context& ctx, protocol::bytes_view body);
+void handle_expire_delegation_token(request_context& ctx, protocol::bytes_view body);
+void handle_describe_delegation_token(request_context& ctx, protocol::bytes_view body);
+void handle_describe_quorum(request_context& ctx, protocol::bytes_view body);
+void handle_list_client_metrics_resources(request_context& ctx, protocol::bytes_view body);
+void handle_list_transactions(request_context& ctx, protocol::bytes_view body);
+void handle_describe_transactions(request_context& ctx, protocol::bytes_view body);
+
 } // namespace kafkit::broker

@@ -47,6 +47,10 @@ constexpr planned_api planned[] = {
     {34, 2, &handle_alter_replica_log_dirs},
     {35, 4, &handle_describe_log_dirs},
     {37, 3, &handle_create_partitions},
+    {38, 3, &handle_create_delegation_token},
+    {39, 2, &handle_renew_delegation_token},
+    {40, 2, &handle_expire_delegation_token},
+    {41, 3, &handle_describe_delegation_token},
     {42, 2, &handle_delete_groups},
     {43, 2, &handle_elect_leaders},
     {44, 1, &handle_incremental_alter_configs},
@@ -57,9 +61,13 @@ constexpr planned_api planned[] = {
     {49, 1, &handle_alter_client_quotas},
     {50, 0, &handle_describe_user_scram_credentials},
     {51, 0, &handle_alter_user_scram_credentials},
+    {55, 2, &handle_describe_quorum},
     {60, 1, &handle_describe_cluster},
+    {65, 0, &handle_describe_transactions},
+    {66, 1, &handle_list_transactions},
     {68, 1, &handle_consumer_group_heartbeat},
     {69, 0, &handle_consumer_group_describe},
+    {74, 0, &handle_list_client_metrics_resources},
 };
 
 std::vector<served_api> build_table() {

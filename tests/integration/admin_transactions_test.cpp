@@ -1,9 +1,7 @@
 // The admin client's producer and transaction operations against kafkit-broker: the
 // idempotent producers a partition's leader knows, and transactions (the broker has no
 // transaction coordinator yet: none listed, ids unknown).
-//
-// The describe_producers case is skipped until kafkit-broker serves DescribeProducers
-// (docs/broker.md); the client side is in admin_transactions.cpp.
+
 
 #include "admin_support.hpp"
 
@@ -15,8 +13,7 @@ using kafkit::kafka_errc;
 using kafkit::partition_id;
 using kafkit::topic_partition;
 
-TEST_CASE_FIXTURE(admin_fixture, "admin: describe_producers shows the idempotent producer that wrote to a partition" *
-                                     doctest::skip(true)) {
+TEST_CASE_FIXTURE(admin_fixture, "admin: describe_producers shows the idempotent producer that wrote to a partition") {
     admin.create_topics({{.name = "written", .partitions = 1}}).all().get();
     {
         kafkit::producer producer(producer_config(cluster, {{"enable.idempotence", "true"}, {"acks", "all"}}));

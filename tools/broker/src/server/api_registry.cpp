@@ -63,6 +63,7 @@ constexpr planned_api planned[] = {
     {51, 0, &handle_alter_user_scram_credentials},
     {55, 2, &handle_describe_quorum},
     {60, 1, &handle_describe_cluster},
+    {61, 0, &handle_describe_producers},
     {65, 0, &handle_describe_transactions},
     {66, 1, &handle_list_transactions},
     {68, 1, &handle_consumer_group_heartbeat},

@@ -124,6 +124,13 @@ void producer_registry::forget_below(const topic& t, const partition& p, std::in
         e = e->second.last_offset < log_start_offset ? producers.erase(e) : std::next(e);
 }
 
+std::vector<producer_registry::active_producer> producer_registry::producers_of(const topic& t, const partition& p) {
+    std::vector<active_producer> out;
+    for (const auto& [id, entry] : state_of(t, p).producers)
+        out.push_back({id, entry.epoch, entry.last_sequence, entry.batches.empty() ? -1 : entry.batches.back().max_timestamp});
+    return out;
+}
+
 std::int32_t producer_registry::last_sequence(const topic& t, const partition& p, std::int64_t producer_id) {
     auto& producers = state_of(t, p).producers;
     auto it = producers.find(producer_id);

@@ -14,6 +14,7 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace kafkit::broker {
 
@@ -66,6 +67,16 @@ public:
     /// Forgets the producers of `p` whose last record is below `log_start_offset` (Kafka's
     /// onLogStartOffsetIncremented after DeleteRecords or retention).
     void forget_below(const topic& t, const partition& p, std::int64_t log_start_offset);
+
+    /// One producer of a partition as DescribeProducers reports it.
+    struct active_producer {
+        std::int64_t producer_id = -1;
+        std::int16_t epoch = -1;
+        std::int32_t last_sequence = -1;
+        std::int64_t last_timestamp = -1; ///< the max timestamp of its last batch
+    };
+    /// The producers `p` has state of, by producer id.
+    [[nodiscard]] std::vector<active_producer> producers_of(const topic& t, const partition& p);
 
     /// The last sequence `producer_id` wrote to `p`, or -1 (tests and diagnostics).
     [[nodiscard]] std::int32_t last_sequence(const topic& t, const partition& p, std::int64_t producer_id);

@@ -1,8 +1,6 @@
 // The admin client's cluster operations against kafkit-broker (three nodes, in memory): log
 // directories and the replicas in them, delegation tokens (refused without SASL), the
-// metadata quorum. The case marked skip waits for kafkit-broker to serve
-// DescribeTopicPartitions (docs/broker.md); against it today describe_topics falls back to
-// Metadata, which that case does not test.
+// metadata quorum, and describe_topics paging through DescribeTopicPartitions.
 
 #include "admin_support.hpp"
 
@@ -34,8 +32,7 @@ TEST_CASE_FIXTURE(admin_fixture, "admin: describe_log_dirs lists each broker's r
     CHECK_FALSE(replicas.value(elsewhere).get().current_dir.has_value());
 }
 
-TEST_CASE_FIXTURE(admin_fixture, "admin: describe_topics pages through DescribeTopicPartitions and finds every partition" *
-                                     doctest::skip(true)) {
+TEST_CASE_FIXTURE(admin_fixture, "admin: describe_topics pages through DescribeTopicPartitions and finds every partition") {
     admin.create_topics({{.name = "wide", .partitions = 5}, {.name = "narrow", .partitions = 1}}).all().get();
     auto described = admin.describe_topics({"wide", "narrow", "missing"}, {.partition_size_limit_per_response = 2});
     const auto wide = described.value("wide").get();

@@ -70,6 +70,7 @@ void handle_describe_quorum(request_context& ctx, protocol::bytes_view body);
 void handle_list_client_metrics_resources(request_context& ctx, protocol::bytes_view body);
 void handle_list_transactions(request_context& ctx, protocol::bytes_view body);
 void handle_describe_producers(request_context& ctx, protocol::bytes_view body);
+void handle_describe_topic_partitions(request_context& ctx, protocol::bytes_view body);
 void handle_describe_transactions(request_context& ctx, protocol::bytes_view body);
 
 } // namespace kafkit::broker

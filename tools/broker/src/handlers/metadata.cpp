@@ -3,6 +3,7 @@
 // the request allow it.
 
 #include "handlers/authorized_operations.hpp"
+#include "handlers/partition_description.hpp"
 #include "handlers/handlers.hpp"
 #include "kafkit/protocol/messages/metadata.hpp"
 #include "state/broker_state.hpp"
@@ -14,25 +15,8 @@ using protocol::metadata_request;
 using protocol::metadata_response;
 
 void describe_partitions(broker_state& state, const topic& t, metadata_response::metadata_response_topic& out) {
-    for (const auto& p : t.partitions) {
-        metadata_response::metadata_response_partition mp;
-        mp.partition_index = p->index;
-        mp.leader_epoch = p->leader_epoch;
-        mp.replica_nodes = p->replicas;
-        const broker_node* leader = state.find_node(p->leader);
-        for (auto r : p->replicas) {
-            const broker_node* n = state.find_node(r);
-            if (n && n->up) mp.isr_nodes.push_back(r);
-            else mp.offline_replicas.push_back(r);
-        }
-        if (leader && leader->up) {
-            mp.leader_id = p->leader;
-        } else {
-            mp.leader_id = -1;
-            mp.error_code = static_cast<std::int16_t>(kafka_errc::leader_not_available);
-        }
-        out.partitions.push_back(std::move(mp));
-    }
+    for (const auto& p : t.partitions)
+        out.partitions.push_back(describe_partition<metadata_response::metadata_response_partition>(state, *p));
 }
 
 metadata_response::metadata_response_topic describe_topic(broker_state& state, const topic& t,

@@ -69,6 +69,7 @@ constexpr planned_api planned[] = {
     {68, 1, &handle_consumer_group_heartbeat},
     {69, 0, &handle_consumer_group_describe},
     {74, 0, &handle_list_client_metrics_resources},
+    {75, 0, &handle_describe_topic_partitions},
 };
 
 std::vector<served_api> build_table() {

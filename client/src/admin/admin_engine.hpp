@@ -146,12 +146,8 @@ public:
     /// Forgets a coordinator after NOT_COORDINATOR or a lost connection.
     void forget_coordinator(std::int8_t key_type, const std::string& key);
 
-    [[nodiscard]] bool closed() const noexcept { return closed_; }
-    [[nodiscard]] const admin_settings& settings() const noexcept { return settings_; }
-    [[nodiscard]] const logger& log() const noexcept { return log_; }
     [[nodiscard]] cluster_client& cluster() noexcept { return cluster_; }
     [[nodiscard]] const metadata_cache& metadata() const noexcept { return cluster_.metadata(); }
-    [[nodiscard]] io_thread& io() noexcept { return io_; }
 
 private:
     struct coordinator_lookup;

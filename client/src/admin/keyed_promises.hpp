@@ -43,7 +43,6 @@ public:
         else then_ = std::move(fn);
     }
 
-    [[nodiscard]] bool contains(const Key& key) const { return entries_.count(key) != 0; }
     [[nodiscard]] bool done(const Key& key) const {
         auto it = entries_.find(key);
         return it == entries_.end() || it->second.done;

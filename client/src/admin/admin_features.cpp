@@ -82,7 +82,7 @@ admin::keyed_result<std::string, void> admin_client::update_features(const std::
                 }
                 return request;
             },
-            [&engine, promises](const protocol::update_features_response& response, std::int16_t) {
+            [&engine, promises](const protocol::update_features_response& response, std::int16_t version) {
                 if (const auto ec = detail::kafka_error(response.error_code)) {
                     if (ec == kafka_errc::not_controller) {
                         engine.cluster().request_metadata_update();
@@ -91,6 +91,10 @@ admin::keyed_result<std::string, void> admin_client::update_features(const std::
                     promises->fail_pending(ec, [&](const std::string& name) {
                         return detail::with_message(detail::feature_context(name), response.error_message);
                     });
+                    return detail::answer_verdict::settled;
+                }
+                if (version >= 2) { // no per-feature results: the top-level error covers them all
+                    for (const auto& name : promises->pending()) promises->succeed(name);
                     return detail::answer_verdict::settled;
                 }
                 for (const auto& r : response.results) {

@@ -1,6 +1,7 @@
 // DescribeProducers (61, v0, KIP-664): the idempotent producers the partition's leader has
-// state of (producer id, epoch, last sequence, last timestamp). Without transactions there
-// is no coordinator epoch (-1) and no open transaction (start offset -1). A partition not
+// state of (producer id, epoch, last sequence, last timestamp, the coordinator epoch of its
+// last WriteTxnMarkers marker or -1). Without transactional produce there is no open
+// transaction (start offset -1). A partition not
 // led here is NOT_LEADER_OR_FOLLOWER; an unknown one UNKNOWN_TOPIC_OR_PARTITION.
 
 #include "handlers/handlers.hpp"
@@ -35,7 +36,7 @@ void handle_describe_producers(request_context& ctx, protocol::bytes_view body) 
                 s.producer_epoch = producer.epoch;
                 s.last_sequence = producer.last_sequence;
                 s.last_timestamp = producer.last_timestamp;
-                s.coordinator_epoch = -1;
+                s.coordinator_epoch = producer.coordinator_epoch;
                 s.current_txn_start_offset = -1;
             }
         }

@@ -72,5 +72,8 @@ void handle_list_transactions(request_context& ctx, protocol::bytes_view body);
 void handle_describe_producers(request_context& ctx, protocol::bytes_view body);
 void handle_describe_topic_partitions(request_context& ctx, protocol::bytes_view body);
 void handle_describe_transactions(request_context& ctx, protocol::bytes_view body);
+void handle_write_txn_markers(request_context& ctx, protocol::bytes_view body);
+void handle_update_features(request_context& ctx, protocol::bytes_view body);
+void handle_unregister_broker(request_context& ctx, protocol::bytes_view body);
 
 } // namespace kafkit::broker

@@ -6,6 +6,7 @@
 #include "kafkit/protocol/kafka_error.hpp"
 #include "kafkit/protocol/uuid.hpp"
 #include "state/acl_store.hpp"
+#include "state/feature_levels.hpp"
 #include "state/broker_node.hpp"
 #include "state/quota_store.hpp"
 #include "state/scram_store.hpp"
@@ -131,6 +132,8 @@ public:
     [[nodiscard]] scram_store& scram_credentials() noexcept { return scram_; }
     /// The client quotas (persisted with the metadata; call save_metadata() after a change).
     [[nodiscard]] quota_store& client_quotas() noexcept { return quotas_; }
+    /// The finalized feature levels (persisted with the metadata; call save_metadata() after a change).
+    [[nodiscard]] feature_levels& features() noexcept { return features_; }
 
 private:
     std::unique_ptr<partition_log> make_log(const std::string& topic_name, std::int32_t index);
@@ -159,6 +162,7 @@ private:
     acl_store acls_;
     scram_store scram_;
     quota_store quotas_;
+    feature_levels features_;
 };
 
 } // namespace kafkit::broker

@@ -1,6 +1,6 @@
 // Cluster metadata in the data dir: `cluster.json` holds the cluster id, the next producer
-// id, dynamic broker configs, ACLs, SCRAM credentials, client quotas and every topic (id,
-// configs, partitions with replicas, leader and epoch history). It is rewritten whole
+// id, dynamic broker configs, ACLs, SCRAM credentials, client quotas, finalized feature
+// levels and every topic (id, configs, partitions with replicas, leader and epoch history). It is rewritten whole
 // (write, fsync, rename) on every change; changes are rare.
 
 #include "state/broker_state.hpp"
@@ -52,6 +52,7 @@ void broker_state::save_metadata() {
     doc["acls"] = acls_.to_json();
     doc["scram_credentials"] = scram_.to_json();
     doc["client_quotas"] = quotas_.to_json();
+    doc["features"] = features_.to_json();
     auto& topics = doc["topics"] = nlohmann::json::array();
     for (const auto& [name, t] : topics_) {
         nlohmann::json jt;
@@ -93,6 +94,7 @@ void broker_state::load_metadata() {
     if (doc.contains("acls")) acls_.load_json(doc.at("acls"));
     if (doc.contains("scram_credentials")) scram_.load_json(doc.at("scram_credentials"));
     if (doc.contains("client_quotas")) quotas_.load_json(doc.at("client_quotas"));
+    if (doc.contains("features")) features_.load_json(doc.at("features"));
     for (const auto& jt : doc.at("topics")) {
         auto t = std::make_unique<topic>();
         t->name = jt.at("name").get<std::string>();

@@ -35,7 +35,7 @@ producer_registry::partition_state& producer_registry::state_of(const topic& t, 
         }
         it = partitions_.emplace(key, partition_state{}).first;
         for (const auto& b : p.log->batches())
-            if (b.producer_id >= 0 && !b.control) apply(it->second.producers[b.producer_id], b);
+            if (b.producer_id >= 0) apply(it->second.producers[b.producer_id], b);
     }
     const std::int64_t log_start = p.log->log_start_offset();
     auto& producers = it->second.producers;
@@ -49,7 +49,11 @@ void producer_registry::apply(producer_entry& entry, const batch_summary& append
         // A new epoch starts a new sequence space: the old batches cannot be retried.
         entry.batches.clear();
         entry.epoch = appended.producer_epoch;
+        if (appended.control) entry.last_sequence = -1;
     }
+    entry.last_offset = appended.last_offset;
+    entry.last_timestamp = appended.max_timestamp;
+    if (appended.control) return; // a marker carries no sequence
     producer_batch b;
     b.first_sequence = appended.base_sequence;
     b.last_sequence = increment_sequence(appended.base_sequence, appended.last_offset - appended.base_offset);
@@ -59,7 +63,6 @@ void producer_registry::apply(producer_entry& entry, const batch_summary& append
     entry.batches.push_back(b);
     if (entry.batches.size() > batches_retained) entry.batches.pop_front();
     entry.last_sequence = b.last_sequence;
-    entry.last_offset = b.last_offset;
 }
 
 sequence_verdict producer_registry::check(const topic& t, const partition& p,
@@ -114,8 +117,38 @@ sequence_verdict producer_registry::check(const topic& t, const partition& p,
 }
 
 void producer_registry::record_append(const topic& t, const partition& p, const batch_summary& appended) {
-    if (appended.producer_id < 0 || appended.control) return;
+    if (appended.producer_id < 0) return;
     apply(state_of(t, p).producers[appended.producer_id], appended);
+}
+
+sequence_verdict producer_registry::check_marker(const topic& t, const partition& p, std::int64_t producer_id,
+                                                 std::int16_t epoch, std::int32_t coordinator_epoch,
+                                                 const std::string& partition_name) {
+    sequence_verdict verdict;
+    auto& producers = state_of(t, p).producers;
+    auto it = producers.find(producer_id);
+    if (it == producers.end()) return verdict;
+    const producer_entry& entry = it->second;
+    const auto at = std::to_string(p.log->log_end_offset());
+    if (epoch < entry.epoch) {
+        verdict.what = sequence_verdict::action::reject;
+        verdict.error = kafka_errc::invalid_producer_epoch;
+        verdict.message = "Epoch of producer " + std::to_string(producer_id) + " at offset " + at + " in " +
+                          partition_name + " is " + std::to_string(epoch) +
+                          ", which is smaller than the last seen epoch " + std::to_string(entry.epoch);
+    } else if (coordinator_epoch < entry.coordinator_epoch) {
+        verdict.what = sequence_verdict::action::reject;
+        verdict.error = kafka_errc::transaction_coordinator_fenced;
+        verdict.message = "Invalid coordinator epoch for producer " + std::to_string(producer_id) + " at offset " +
+                          at + " in partition " + partition_name + ": " + std::to_string(coordinator_epoch) +
+                          " (zombie), " + std::to_string(entry.coordinator_epoch) + " (current)";
+    }
+    return verdict;
+}
+
+void producer_registry::record_marker(const topic& t, const partition& p, std::int64_t producer_id,
+                                      std::int32_t coordinator_epoch) {
+    state_of(t, p).producers[producer_id].coordinator_epoch = coordinator_epoch;
 }
 
 void producer_registry::forget_below(const topic& t, const partition& p, std::int64_t log_start_offset) {
@@ -127,7 +160,7 @@ void producer_registry::forget_below(const topic& t, const partition& p, std::in
 std::vector<producer_registry::active_producer> producer_registry::producers_of(const topic& t, const partition& p) {
     std::vector<active_producer> out;
     for (const auto& [id, entry] : state_of(t, p).producers)
-        out.push_back({id, entry.epoch, entry.last_sequence, entry.batches.empty() ? -1 : entry.batches.back().max_timestamp});
+        out.push_back({id, entry.epoch, entry.last_sequence, entry.last_timestamp, entry.coordinator_epoch});
     return out;
 }
 

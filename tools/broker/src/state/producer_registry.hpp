@@ -61,8 +61,19 @@ public:
     sequence_verdict check(const topic& t, const partition& p, const protocol::record_batch_header& batch,
                            const std::string& partition_name);
 
-    /// Records a batch appended to `p` (its summary as stored).
+    /// Records a batch appended to `p` (its summary as stored). A transaction marker
+    /// (control batch) moves its producer to the marker's epoch.
     void record_append(const topic& t, const partition& p, const batch_summary& appended);
+
+    /// Checks a transaction marker (WriteTxnMarkers) for `producer_id` as Kafka's
+    /// ProducerAppendInfo.appendEndTxnMarker does: an epoch older than the producer's is
+    /// INVALID_PRODUCER_EPOCH, a coordinator epoch older than the last marker's is
+    /// TRANSACTION_COORDINATOR_FENCED. A producer without state is accepted.
+    sequence_verdict check_marker(const topic& t, const partition& p, std::int64_t producer_id, std::int16_t epoch,
+                                  std::int32_t coordinator_epoch, const std::string& partition_name);
+    /// Records the coordinator epoch of a marker appended for `producer_id`, after
+    /// record_append() of its batch.
+    void record_marker(const topic& t, const partition& p, std::int64_t producer_id, std::int32_t coordinator_epoch);
 
     /// Forgets the producers of `p` whose last record is below `log_start_offset` (Kafka's
     /// onLogStartOffsetIncremented after DeleteRecords or retention).
@@ -74,6 +85,7 @@ public:
         std::int16_t epoch = -1;
         std::int32_t last_sequence = -1;
         std::int64_t last_timestamp = -1; ///< the max timestamp of its last batch
+        std::int32_t coordinator_epoch = -1; ///< of its last transaction marker; -1 without
     };
     /// The producers `p` has state of, by producer id.
     [[nodiscard]] std::vector<active_producer> producers_of(const topic& t, const partition& p);
@@ -86,6 +98,10 @@ private:
         std::int16_t epoch = -1;
         std::int32_t last_sequence = -1;
         std::int64_t last_offset = -1;
+        std::int64_t last_timestamp = -1;
+        /// Of the last marker written for it since the broker started (Kafka keeps it in
+        /// its producer snapshots; this broker does not, so a restart forgets it).
+        std::int32_t coordinator_epoch = -1;
         std::deque<producer_batch> batches; ///< oldest first, at most batches_retained
     };
     struct partition_state {

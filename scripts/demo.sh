@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: start kafkit-broker (three brokers in one process, in memory), produce
-# sample records and read them back, then stop the broker gracefully. Until the `kafkit`
-# CLI lands, kcat (Debian's, librdkafka) is the command-line client.
+# sample records with `kafkit -P` and read them back with `kafkit -C` (kcat's flags), then
+# stop the broker gracefully.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=build/bin
@@ -23,13 +23,13 @@ bootstrap="${bootstrap%% *}"
 
 echo "== produce 6 keyed records with a header"
 printf 'alice:ordered a book\njudy:ordered a lamp\nzoe:ordered tea\nalice:paid\njudy:paid\nzoe:cancelled\n' |
-    kcat -b "$bootstrap" -P -t orders -K : -H source=demo
+    "$bin/kafkit" -b "$bootstrap" -P -t orders -K : -H source=demo
 
 echo "== cluster metadata"
-kcat -b "$bootstrap" -L -t orders
+"$bin/kafkit" -b "$bootstrap" -L -t orders
 
 echo "== consume them back (partition, offset, key, value, headers)"
-kcat -b "$bootstrap" -C -t orders -e -q -f 'p%p o%o  %k: %s  [%h]\n' | sort
+"$bin/kafkit" -b "$bootstrap" -C -t orders -e -q -f 'p%p o%o  %k: %s  [%h]\n' | sort
 
 echo "== stop the broker (SIGTERM: finish in-flight requests, flush, exit 0)"
 kill -TERM "$broker_pid"

@@ -229,3 +229,16 @@ TEST_CASE_FIXTURE(cli_fixture, "cli: bad input is a clear message and a non-zero
     CHECK(consume_unreachable.status == 1);
     CHECK(consume_unreachable.err.find("Failed to query metadata for topic x") != std::string::npos);
 }
+
+TEST_CASE_FIXTURE(cli_fixture, "cli: a summary line on stderr only when it is a terminal") {
+    std::string lines;
+    for (int i = 0; i < 50; ++i) lines += "v" + std::to_string(i) + "\n";
+    const auto piped = kafkit("-P -t summary -p 0", lines);
+    REQUIRE(piped.status == 0);
+    CHECK(piped.err.empty());
+    // script(1) gives the command a terminal for stdin, stdout and stderr.
+    const auto terminal = run("script -qec '" + kafkit_bin + b + "-C -t summary -p 0 -e >/dev/null' /dev/null", 30s);
+    REQUIRE_MESSAGE(terminal.status == 0, terminal.err);
+    CHECK(terminal.out.find("% Consumed 50 records (") != std::string::npos);
+    CHECK(terminal.out.find("Reached end of topic summary [0] at offset 50: exiting") != std::string::npos);
+}

@@ -65,7 +65,8 @@ private:
 class consume_run {
 public:
     consume_run(const kcat_command& cmd, record_printer printer)
-        : cmd_(cmd), messages_(cmd.verbosity), printer_(std::move(printer)), out_(cmd.unbuffered) {}
+        : cmd_(cmd), messages_(cmd.verbosity), printer_(std::move(printer)), out_(cmd.unbuffered),
+          progress_("Consumed", cmd.verbosity >= 1) {}
 
     kcat_messages& messages() { return messages_; }
     std::map<topic_partition, node_id>& leaders() { return leaders_; }
@@ -111,6 +112,7 @@ public:
                     return 1;
                 }
                 if (!out_.end_record()) return finish(1); // stdout closed
+                progress_.add(r.value ? r.value->size() : 0);
                 if (cmd_.count && ++printed_ >= *cmd_.count) return finish(0);
             }
             for (const auto& e : batch.events()) {
@@ -135,6 +137,7 @@ public:
 private:
     int finish(int status) {
         if (!out_.flush() && status == 0) status = 1;
+        progress_.finish();
         return status;
     }
     bool all_at_end() const {
@@ -152,6 +155,7 @@ private:
     kcat_messages messages_;
     record_printer printer_;
     stdout_writer out_;
+    progress_meter progress_;
     std::map<topic_partition, node_id> leaders_;
     std::set<topic_partition> active_, at_end_, stopped_;
     std::int64_t printed_ = 0;
@@ -202,7 +206,7 @@ int run_consume(const kcat_command& cmd, config cfg) {
     const kcat_messages messages(cmd.verbosity);
     auto printer = record_printer::make(cmd);
     if (!printer) {
-        ::write(STDERR_FILENO, printer.error().data(), printer.error().size());
+        messages.raw(printer.error());
         return 1;
     }
     if (cmd.offsets.start && cmd.offsets.start->kind == offset_kind::stored && !cfg.get("group.id")) {
@@ -256,7 +260,7 @@ int run_group(const kcat_command& cmd, config cfg) {
     const kcat_messages messages(cmd.verbosity);
     auto printer = record_printer::make(cmd);
     if (!printer) {
-        ::write(STDERR_FILENO, printer.error().data(), printer.error().size());
+        messages.raw(printer.error());
         return 1;
     }
     cfg.set("group.id", cmd.group_id);

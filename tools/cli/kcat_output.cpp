@@ -11,6 +11,14 @@ namespace kafkit::cli {
 namespace {
 
 std::atomic<bool> stop_flag{false};
+/// True while a progress counter is drawn on stderr without its newline: the next
+/// message clears that line first.
+std::atomic<bool> progress_line_open{false};
+
+/// "\r\033[K" when a progress counter is on the line, else nothing.
+std::string_view clear_progress_line() {
+    return progress_line_open.exchange(false) ? std::string_view("\r\033[K") : std::string_view();
+}
 
 extern "C" void on_stop_signal(int) {
     if (stop_flag.exchange(true)) std::_Exit(130);
@@ -43,14 +51,22 @@ int syslog_level(log_level level) {
 
 void kcat_messages::info(int level, std::string_view text) const {
     if (verbosity_ < level) return;
-    std::string line = "% ";
+    std::string line(clear_progress_line());
+    line += "% ";
     line.append(text).push_back('\n');
     write_all(STDERR_FILENO, line);
 }
 
 void kcat_messages::error(std::string_view text) const {
-    std::string line = "% ERROR: ";
+    std::string line(clear_progress_line());
+    line += "% ERROR: ";
     line.append(text).push_back('\n');
+    write_all(STDERR_FILENO, line);
+}
+
+void kcat_messages::raw(std::string_view text) const {
+    std::string line(clear_progress_line());
+    line += text;
     write_all(STDERR_FILENO, line);
 }
 
@@ -83,6 +99,41 @@ bool stdout_writer::flush() {
     if (!buffer_.empty() && !failed_) failed_ = !write_all(STDOUT_FILENO, buffer_);
     buffer_.clear();
     return !failed_;
+}
+
+namespace {
+std::int64_t monotonic_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+} // namespace
+
+progress_meter::progress_meter(std::string verb, bool enabled)
+    : verb_(std::move(verb)), summary_(enabled && ::isatty(STDERR_FILENO) == 1),
+      live_(summary_ && ::isatty(STDOUT_FILENO) != 1), started_ns_(monotonic_ns()), last_draw_ns_(started_ns_) {}
+
+void progress_meter::redraw() {
+    const auto now = monotonic_ns();
+    if (now - last_draw_ns_ < 250'000'000) return;
+    last_draw_ns_ = now;
+    const double seconds = static_cast<double>(now - started_ns_) / 1e9;
+    char line[128];
+    std::snprintf(line, sizeof line, "\r%% %llu records (%.0f/s)", static_cast<unsigned long long>(records_),
+                  seconds > 0 ? static_cast<double>(records_) / seconds : 0.0);
+    write_all(STDERR_FILENO, line);
+    progress_line_open = true;
+}
+
+void progress_meter::finish() {
+    if (!summary_ || finished_) return;
+    finished_ = true;
+    const double seconds = static_cast<double>(monotonic_ns() - started_ns_) / 1e9;
+    char line[192];
+    std::snprintf(line, sizeof line, "%s%% %s %llu records (%llu bytes) in %.2f s: %.0f records/s\n",
+                  std::string(clear_progress_line()).c_str(), verb_.c_str(),
+                  static_cast<unsigned long long>(records_), static_cast<unsigned long long>(bytes_), seconds,
+                  seconds > 0 ? static_cast<double>(records_) / seconds : 0.0);
+    write_all(STDERR_FILENO, line);
 }
 
 void install_stop_signals() {

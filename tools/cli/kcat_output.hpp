@@ -6,6 +6,7 @@
 #include "kafkit/config.hpp"
 
 #include <atomic>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -21,6 +22,8 @@ public:
     void info(int level, std::string_view text) const;
     /// "% ERROR: <text>\n".
     void error(std::string_view text) const;
+    /// `text` as it is (a parser's complete kcat message).
+    void raw(std::string_view text) const;
 
 private:
     int verbosity_;
@@ -49,6 +52,37 @@ private:
     std::string buffer_;
     bool unbuffered_;
     bool failed_ = false;
+};
+
+/// A record counter on stderr for interactive use: while running, "% N records (R/s)" is
+/// redrawn every quarter second, and at the end one summary line ("% Produced N records
+/// (B bytes) in T s: R records/s") is printed. Only when stderr is a terminal and
+/// `enabled` (so scripts see kcat's stderr unchanged); the live counter also needs stdout
+/// not to be a terminal, where it would mix with the records.
+class progress_meter {
+public:
+    progress_meter(std::string verb, bool enabled);
+    progress_meter(const progress_meter&) = delete;
+    progress_meter& operator=(const progress_meter&) = delete;
+    /// Counts one record of `bytes` bytes.
+    void add(std::size_t bytes) {
+        ++records_;
+        bytes_ += bytes;
+        if (live_ && (records_ & 1023) == 0) redraw();
+    }
+    /// Prints the summary line (once).
+    void finish();
+
+private:
+    void redraw();
+    std::string verb_;
+    bool summary_ = false;
+    bool live_ = false;
+    bool finished_ = false;
+    std::uint64_t records_ = 0;
+    std::uint64_t bytes_ = 0;
+    std::int64_t started_ns_ = 0;
+    std::int64_t last_draw_ns_ = 0;
 };
 
 /// Installs SIGINT/SIGTERM handlers that set stop_requested() (a second signal exits).

@@ -79,7 +79,7 @@ bool read_whole(int fd, std::string& out, std::string& read_error) {
 class kcat_producer {
 public:
     kcat_producer(const kcat_command& cmd, const config& cfg)
-        : cmd_(cmd), messages_(cmd.verbosity), out_(false), producer_(cfg) {
+        : cmd_(cmd), messages_(cmd.verbosity), out_(false), progress_("Produced", cmd.verbosity >= 1), producer_(cfg) {
         for (const auto& h : cmd.headers)
             headers_.push_back({h.name, h.value ? std::optional<std::string_view>(*h.value) : std::nullopt});
     }
@@ -98,9 +98,9 @@ public:
         if (cmd_.json) {
             auto j = parse_json_input(piece);
             if (!j) {
-                ::write(STDERR_FILENO, j.error().data(), j.error().size());
+                messages_.raw(j.error());
                 failed_ = true;
-                return !cmd_.exit_on_error ? true : false;
+                return !cmd_.exit_on_error; // -E: skip the piece and go on
             }
             parsed = std::move(*j);
             r.key = parsed.key;
@@ -140,6 +140,7 @@ public:
             if (cmd_.exit_on_error) return false;
         }
         ++sent_;
+        progress_.add(piece.size());
         return !(cmd_.count && sent_ >= *cmd_.count);
     }
 
@@ -152,6 +153,7 @@ public:
             failed_ = true;
         }
         producer_.close(std::chrono::seconds(5));
+        progress_.finish();
         messages_.info(2, "Sent " + std::to_string(sent_) + " messages, " +
                               std::to_string(delivered_.load()) + " delivered");
         return failed_ || delivery_failed_.load() ? 1 : 0;
@@ -163,6 +165,7 @@ private:
     const kcat_command& cmd_;
     kcat_messages messages_;
     stdout_writer out_;
+    progress_meter progress_;
     std::vector<header> headers_;
     std::vector<header> record_headers_;
     producer producer_;

@@ -55,7 +55,7 @@ struct cli_fixture {
 
 private:
     static std::string feed(const std::string& input) {
-        if (input.empty()) return {};
+        if (input.empty()) return "</dev/null "; // never the test's own stdin
         std::string quoted = "'";
         for (char c : input) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
         return "printf '%s' " + quoted + "' | ";
@@ -84,6 +84,12 @@ void produce_sample_with_kcat(const cli_fixture& f, const std::string& topic) {
     const auto r = f.kcat("-P -t " + topic + " -K : -H trace=abc -H empty -H 'q=\"quoted\"'",
                           "alice:one\nbob:two\n:no key\ncarol:\nnokey line\ndave:tab\there \\ back\n");
     REQUIRE_MESSAGE(r.status == 0, r.err);
+}
+
+void check_stored_needs_group(const cli_fixture& f) {
+    const auto r = f.kafkit("-C -t grouped -o stored -e");
+    CHECK(r.status == 1);
+    CHECK(r.err.find("-o stored needs a group") != std::string::npos);
 }
 
 } // namespace
@@ -203,6 +209,12 @@ TEST_CASE_FIXTURE(cli_fixture, "cli: -G consumes as a group member and commits; 
     const auto second = kafkit("-G readers -o beginning -e -q -f '%s\\n' grouped");
     REQUIRE_MESSAGE(second.status == 0, second.err);
     CHECK(second.out == "v12\n");
+    // -C -o stored starts each partition at the group's committed offset.
+    REQUIRE(kcat("-P -t grouped", "v13\n").status == 0);
+    const auto stored = kafkit("-C -t grouped -X group.id=readers -o stored -e -q -f '%s\\n'");
+    REQUIRE_MESSAGE(stored.status == 0, stored.err);
+    CHECK(stored.out == "v13\n");
+    check_stored_needs_group(*this);
 }
 
 TEST_CASE_FIXTURE(cli_fixture, "cli: bad input is a clear message and a non-zero exit, never a hang") {
@@ -222,6 +234,9 @@ TEST_CASE_FIXTURE(cli_fixture, "cli: bad input is a clear message and a non-zero
     check_fails("-P -t x -X linger.ms=soon", "linger.ms");
     check_fails("-C -t x -p many", "-p expects a partition number");
     check_fails("-G g -o s@5 t", "timestamps can't be used with -G");
+    const auto missing_partition = kafkit("-P -t three -p 7", "lost?\n");
+    CHECK(missing_partition.status == 1);
+    CHECK_MESSAGE(missing_partition.err.find("three") != std::string::npos, missing_partition.err);
     const auto unreachable = run(kafkit_bin + " -b 127.0.0.1:1 -L -m 2", 20s);
     CHECK(unreachable.status == 1);
     CHECK(unreachable.err.find("Failed to acquire metadata") != std::string::npos);

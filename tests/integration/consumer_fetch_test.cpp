@@ -407,6 +407,19 @@ TEST_CASE("consumer: enable.partition.eof, auto.offset.reset=none, and wakeup") 
         }
         CHECK(eof);
         CHECK(read == 10);
+
+        // A seek to where the partition already is, at its end: a fetch session's answer
+        // leaves the unchanged partition out, and the end is still reported again.
+        consumer.seek(tp, record_offset(10));
+        eof = false;
+        const auto again = std::chrono::steady_clock::now() + 10s;
+        while (!eof && std::chrono::steady_clock::now() < again) {
+            auto batch = consumer.poll(200ms);
+            CHECK(batch.empty());
+            for (const auto& e : batch.events())
+                if (e.what == kafkit::consumer_event::kind::partition_eof) eof = e.offset == record_offset(10);
+        }
+        CHECK(eof);
     }
     {
         // No committed offset and no reset allowed: the partition's error is reported.

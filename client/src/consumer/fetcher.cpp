@@ -82,6 +82,7 @@ void fetcher::place(const topic_partition& tp, std::uint64_t version, std::optio
     p.version = version;
     p.in_flight = false; // an answer in flight carries the old version and is dropped
     p.retry_at = {};
+    p.answered = false;
     p.offset_epoch.reset();
     p.checked_epoch = -1;
     p.moved = false;
@@ -346,6 +347,7 @@ void fetcher::on_fetch_response(std::int32_t node, std::error_code ec, const res
         run();
         return;
     }
+    std::set<topic_partition> in_answer;
     for (const auto& topic : response->responses) {
         std::string name = topic.topic;
         if (version >= 13) { // by id
@@ -355,14 +357,45 @@ void fetcher::on_fetch_response(std::int32_t node, std::error_code ec, const res
         }
         for (const auto& data : topic.partitions) {
             const topic_partition tp{name, partition_id(data.partition_index)};
+            in_answer.insert(tp);
             auto asked_it = asked.find(tp);
             auto it = partitions_.find(tp);
-            if (asked_it == asked.end() || it == partitions_.end() || it->second.version != asked_it->second.version)
+            if (asked_it == asked.end() || it == partitions_.end()) continue;
+            if (it->second.version != asked_it->second.version) {
+                // The position moved meanwhile; the watermarks are still the partition's.
+                if (data.error_code == 0)
+                    it->second.watermarks = watermark_offsets{
+                        record_offset(data.log_start_offset >= 0 ? data.log_start_offset : -1),
+                        record_offset(data.high_watermark)};
                 continue;
+            }
             handle_partition(tp, it->second, data, buffer, asked_it->second, node);
         }
     }
+    report_unchanged_ends(asked, in_answer);
     run();
+}
+
+void fetcher::report_unchanged_ends(const asked_partitions& asked, const std::set<topic_partition>& in_answer) {
+    if (!settings_.enable_partition_eof) return;
+    for (const auto& [tp, a] : asked) {
+        if (in_answer.count(tp)) continue;
+        auto it = partitions_.find(tp);
+        if (it == partitions_.end() || it->second.version != a.version) continue;
+        auto& p = it->second;
+        // Left out of an incremental answer: unchanged since the session's last answer,
+        // whose high watermark the partition's watermarks hold.
+        if (p.answered || p.what != state::fetching || !p.watermarks || p.watermarks->high.value() != p.offset) continue;
+        fetched_chunk chunk;
+        chunk.partition = tp;
+        chunk.topic = p.topic;
+        chunk.version = p.version;
+        chunk.fetch_offset = p.offset;
+        chunk.high_watermark = p.offset;
+        chunk.moved = std::exchange(p.moved, false);
+        p.answered = true;
+        out_.push(std::move(chunk));
+    }
 }
 
 void fetcher::handle_partition(const topic_partition& tp, partition_state& p,
@@ -435,6 +468,7 @@ void fetcher::handle_partition(const topic_partition& tp, partition_state& p,
             p.checked_epoch = asked.leader_epoch;
         }
         chunk.moved = std::exchange(p.moved, false);
+        p.answered = true;
         out_.push(std::move(chunk));
         return;
     }

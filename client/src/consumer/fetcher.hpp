@@ -120,6 +120,10 @@ private:
         std::chrono::steady_clock::time_point read_replica_until{};
         bool paused = false;
         bool in_flight = false;
+        /// A chunk went to poll() since this version was placed. Until then, a partition an
+        /// incremental fetch answer leaves out (nothing changed since the session's last
+        /// answer) still needs its end reported when it sits at the high watermark.
+        bool answered = false;
         std::shared_ptr<partition_backlog> backlog = std::make_shared<partition_backlog>();
         /// max.partition.fetch.bytes, doubled while answers hold only part of a batch.
         std::int32_t max_bytes = 0;
@@ -141,6 +145,9 @@ private:
     using asked_partitions = std::map<topic_partition, asked_fetch>;
     void on_fetch_response(std::int32_t node, std::error_code ec, const response_body& body, std::int16_t version,
                            const asked_partitions& asked);
+    /// With enable.partition.eof: an empty chunk for each partition of `asked` that the
+    /// answer left out and that sits at its high watermark with nothing reported yet.
+    void report_unchanged_ends(const asked_partitions& asked, const std::set<topic_partition>& in_answer);
     void handle_partition(const topic_partition& tp, partition_state& p, const protocol::fetch_response::partition_data& data,
                           const std::shared_ptr<const fetch_buffer>& buffer, const asked_fetch& asked, std::int32_t node);
     void send_resets(const std::vector<topic_partition>& partitions);

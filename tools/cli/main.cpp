@@ -1,6 +1,8 @@
 // `kafkit`: kcat's command line on the kafkit client. The kcat-compatible modes (-P, -C,
-// -G, -L, -Q) take kcat 1.7's flags and print what it prints (kcat_*.hpp).
+// -G, -L, -Q) take kcat 1.7's flags and print what it prints (kcat_*.hpp); `kafkit
+// <command> ...` (topics, groups, ..., and --help) runs the admin commands (admin/).
 
+#include "admin_command.hpp"
 #include "kcat_client_config.hpp"
 #include "kcat_command_line.hpp"
 #include "kcat_modes.hpp"
@@ -64,4 +66,8 @@ int run_kcat_mode(int argc, char** argv) {
 
 } // namespace
 
-int main(int argc, char** argv) { return run_kcat_mode(argc, argv); }
+int main(int argc, char** argv) {
+    using namespace kafkit::admin_cli;
+    if (argc > 1 && (is_admin_command(argv[1]) || is_mistyped_command(argc, argv))) return run_admin_command(argc, argv);
+    return run_kcat_mode(argc, argv);
+}

@@ -23,4 +23,9 @@ struct perf_tool {
 /// combination of flags), after printing the usage.
 [[nodiscard]] int run_perf_command(int argc, char** argv, const perf_tool& tool);
 
+/// Runs the subcommand `command` holds with the tool's clients (parse_command_line's or
+/// checked_command_line's outcome); returns its exit status, or command.exit_code when it
+/// holds none.
+[[nodiscard]] int run_parsed_perf_command(const parsed_command_line& command, const perf_tool& tool);
+
 } // namespace kafkit::perf

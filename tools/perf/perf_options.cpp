@@ -164,47 +164,52 @@ void add_latency_command(CLI::App& app, latency_options& o) {
 
 } // namespace
 
+void add_perf_subcommands(CLI::App& app, perf_flags& flags) {
+    add_produce_command(app, flags.produce, flags.record_size);
+    add_consume_command(app, flags.consume);
+    add_latency_command(app, flags.latency);
+}
+
+parsed_command_line checked_command_line(const CLI::App& chosen, perf_flags& flags, const std::string& tool) {
+    std::string problem;
+    if (chosen.get_name() == "produce") {
+        if (chosen.get_option("--record-size")->count() > 0) flags.produce.record_size = flags.record_size;
+        problem = check_combination(flags.produce);
+    } else if (chosen.get_name() == "consume") {
+        problem = check_combination(flags.consume);
+    } else {
+        problem = check_combination(flags.latency);
+    }
+    parsed_command_line parsed;
+    if (!problem.empty()) {
+        std::cerr << tool << ": " << problem << "\n" << chosen.help();
+        parsed.exit_code = 1;
+        return parsed;
+    }
+    if (chosen.get_name() == "produce")
+        parsed.produce = std::move(flags.produce);
+    else if (chosen.get_name() == "consume")
+        parsed.consume = std::move(flags.consume);
+    else
+        parsed.latency = std::move(flags.latency);
+    return parsed;
+}
+
 parsed_command_line parse_command_line(int argc, char** argv, const std::string& tool,
                                        const std::string& client_name) {
     CLI::App app{tool + ": producer and consumer benchmarks with " + client_name +
                  " (the flags and output of Kafka's kafka-producer-perf-test and kafka-consumer-perf-test)"};
     app.require_subcommand(1);
-    produce_options produce;
-    std::int32_t record_size = 0;
-    add_produce_command(app, produce, record_size);
-    consume_options consume;
-    add_consume_command(app, consume);
-    latency_options latency;
-    add_latency_command(app, latency);
-    parsed_command_line parsed;
+    perf_flags flags;
+    add_perf_subcommands(app, flags);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
+        parsed_command_line parsed;
         parsed.exit_code = app.exit(e);
         return parsed;
     }
-    CLI::App* chosen = app.get_subcommands().front();
-    std::string problem;
-    if (chosen->get_name() == "produce") {
-        if (chosen->get_option("--record-size")->count() > 0) produce.record_size = record_size;
-        problem = check_combination(produce);
-    } else if (chosen->get_name() == "consume") {
-        problem = check_combination(consume);
-    } else {
-        problem = check_combination(latency);
-    }
-    if (!problem.empty()) {
-        std::cerr << tool << ": " << problem << "\n" << chosen->help();
-        parsed.exit_code = 1;
-        return parsed;
-    }
-    if (chosen->get_name() == "produce")
-        parsed.produce = std::move(produce);
-    else if (chosen->get_name() == "consume")
-        parsed.consume = std::move(consume);
-    else
-        parsed.latency = std::move(latency);
-    return parsed;
+    return checked_command_line(*app.get_subcommands().front(), flags, tool);
 }
 
 properties_or_error load_producer_properties(const produce_options& options) {

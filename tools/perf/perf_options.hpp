@@ -12,6 +12,10 @@
 #include <utility>
 #include <vector>
 
+namespace CLI {
+class App;
+}
+
 namespace kafkit::perf {
 
 /// Client properties in the order they take effect (later entries win).
@@ -68,6 +72,26 @@ struct parsed_command_line {
     std::optional<latency_options> latency;
     int exit_code = 0;
 };
+
+/// Where the flags of the subcommands add_perf_subcommands adds are written while CLI11
+/// parses them.
+struct perf_flags {
+    produce_options produce;
+    std::int32_t record_size = 0; ///< --record-size; checked_command_line moves it into produce
+    consume_options consume;
+    latency_options latency;
+};
+
+/// Adds `produce`, `consume` and `latency` with their flags (as parse_command_line reads
+/// them) to `app`, writing into `flags`, which must outlive `app`. `kafkit perf` puts them
+/// under its own command tree this way.
+void add_perf_subcommands(CLI::App& app, perf_flags& flags);
+
+/// After a successful parse, the options of `chosen` (one of the subcommands
+/// add_perf_subcommands added) once their combination is checked; or none and exit_code 1
+/// after printing the problem, prefixed with `tool`, and `chosen`'s usage to stderr.
+[[nodiscard]] parsed_command_line checked_command_line(const CLI::App& chosen, perf_flags& flags,
+                                                       const std::string& tool);
 
 /// Parses `<tool> produce FLAGS` the way kafka-producer-perf-test reads its flags (--topic,
 /// --num-records, --throughput required; exactly one of --record-size and --payload-file;

@@ -11,6 +11,8 @@ packages=(
     libasio-dev libcli11-dev nlohmann-json3-dev pybind11-dev python3-dev
     # tests and the independent Kafka peers they run against
     doctest-dev python3-pytest librdkafka-dev kcat python3-kafka python3-confluent-kafka tshark
+    # the shell `kafkit completion zsh` is tested in
+    zsh
 )
 # Node.js runs kafkajs; a machine that already has a node (e.g. NodeSource's) keeps it.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then packages+=(nodejs npm); fi

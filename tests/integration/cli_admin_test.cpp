@@ -356,9 +356,33 @@ TEST_CASE("cli admin: completion bash completes commands and flags from the comm
     // A flag's value is skipped: "list" after --topic is no command.
     CHECK(complete("kafkit groups reset-offsets --topic list --all") == "--all-topics\n");
     CHECK(complete("kafkit topics create t --partitions ") == "\n"); // a value: left to file names
+    // A flag without a value is not followed by one.
+    CHECK(complete("kafkit topics list --internal --out") == "--output\n");
     const auto zsh = cli_admin_fixture::kafkit_alone("completion zsh");
     CHECK(zsh.status == 0);
     CHECK(zsh.out.starts_with("#compdef kafkit\n"));
     CHECK(zsh.out.find("'reset-offsets:move an inactive group") != std::string::npos);
     CHECK(cli_admin_fixture::kafkit_alone("completion fish").status == 2);
+}
+
+TEST_CASE("cli admin: completion zsh offers the commands and flags of each position") {
+    // zsh's completion system needs a terminal; its two entry points the script calls are
+    // stood in for: _describe prints the candidates' names, _files says FILES.
+    auto complete = [](const std::string& words, int current) {
+        const std::string script =
+            "compdef() { :; }; _files() { print -r -- FILES; }; "
+            "_describe() { local -a c; c=(\"${(@P)4}\"); print -r -- ${c%%:*}; }; "
+            "source <(" + kafkit_bin + " completion zsh); words=(" + words + "); CURRENT=" + std::to_string(current) +
+            "; _kafkit";
+        const auto r = run("zsh -f -c " + quoted(script), 30s);
+        REQUIRE_MESSAGE(r.status == 0, r.err);
+        return r.out;
+    };
+    CHECK(complete("kafkit ''", 2) == "topics configs groups offsets records acls cluster brokers perf completion help\n");
+    CHECK(complete("kafkit topics ''", 3) == "list describe create delete alter add-partitions\n");
+    const auto flags = complete("kafkit topics list --internal -", 5);
+    CHECK(flags.find("--output") != std::string::npos);
+    CHECK(flags.find("--bootstrap-server") != std::string::npos);
+    CHECK(complete("kafkit topics create t --partitions ''", 6) == "FILES\n"); // a value
+    CHECK(complete("kafkit groups reset-offsets --topic list -", 6).find("--all-topics") != std::string::npos);
 }

@@ -35,7 +35,7 @@ void collect(const CLI::App& app, const std::string& path, std::vector<node>& ou
         for (const auto& l : opt->get_lnames()) names.push_back("--" + l);
         for (const auto& name : names) {
             n.flags.push_back({name, opt->get_description()});
-            if (opt->get_type_size_max() > 0) n.valued_flags.push_back(name);
+            if (opt->get_expected_max() > 0) n.valued_flags.push_back(name); // flags expect 0 values
         }
     }
     out.push_back(std::move(n));

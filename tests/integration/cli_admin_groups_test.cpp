@@ -79,6 +79,27 @@ TEST_CASE_FIXTURE(cli_admin_fixture, "cli admin: groups describe prints Kafka's 
     CHECK(table[2].at("CLIENT-ID") == "cli-member");
     CHECK(table[2].at("HOST") == g["members"][0]["host"]);
 
+    // --members (--verbose) and --state: the tool's other two views.
+    const auto members = parse_table(kafkit_ok("groups describe billing --members --verbose"));
+    REQUIRE(members.size() == 1);
+    CHECK(members[0].at("CONSUMER-ID") == g["members"][0]["member_id"]);
+    CHECK(members[0].at("CLIENT-ID") == "cli-member");
+    CHECK(members[0].at("#PARTITIONS") == "3");
+    CHECK(members[0].at("ASSIGNMENT") == "lagged(0,1,2)");
+    // The state view's COORDINATOR (ID) header has a space: read the JSON, match the text.
+    const auto state_json = kafkit_json("groups describe billing --state")["groups"][0];
+    CHECK(state_json["state"] == "Stable");
+    CHECK(state_json["members"] == 1);
+    CHECK(state_json["assignment_strategy"] == "range");
+    const auto& coordinator = state_json["coordinator"];
+    const auto state_text = kafkit_ok("groups describe billing --state");
+    CHECK(state_text.starts_with("GROUP"));
+    CHECK(state_text.find("COORDINATOR (ID)") != std::string::npos);
+    CHECK(state_text.find(coordinator["host"].get<std::string>() + ":" + std::to_string(coordinator["port"].get<int>()) +
+                          " (" + std::to_string(coordinator["id"].get<int>()) + ")") != std::string::npos);
+    CHECK(state_text.find("range") != std::string::npos);
+    CHECK(state_text.find("Stable") != std::string::npos);
+
     // Kafka's rule: no reset and no deletion while the group has members; nothing changes.
     const auto refused = kafkit("groups reset-offsets billing --topic lagged --to-earliest --execute");
     CHECK(refused.status == 1);
@@ -137,6 +158,18 @@ TEST_CASE_FIXTURE(cli_admin_fixture, "cli admin: groups reset-offsets plans by d
     REQUIRE(kafkit(std::string("groups reset-offsets resetters --topic stamped --to-datetime ") + iso + " --execute").status == 0);
     CHECK(committed("resetters", "stamped", 1) == offsets{{"0", 1}});
     CHECK(peer("times", {{"topic", "stamped"}, {"partitions", 1}, {"ms", base + 1000}})["0"] == 1);
+
+    // --by-duration: now minus the duration, as a time to look up (all three records are
+    // younger than two hours, none younger than a minute).
+    REQUIRE(kafkit("groups reset-offsets resetters --topic stamped --by-duration PT2H --execute").status == 0);
+    CHECK(committed("resetters", "stamped", 1) == offsets{{"0", 0}});
+    REQUIRE(kafkit("groups reset-offsets resetters --topic stamped --by-duration pt1m --execute").status == 0);
+    CHECK(committed("resetters", "stamped", 1) == offsets{{"0", 3}});
+    CHECK(kafkit("groups reset-offsets resetters --topic stamped --by-duration 2h").status == 2);
+    // --to-current: the committed offset stays; a partition without one goes to its log end.
+    REQUIRE(kafkit("groups reset-offsets resetters --topic moved:1 --to-offset 6 --execute").status == 0);
+    CHECK(kafkit_ok("groups reset-offsets resetters --topic moved --to-current").find("moved                          1          6\n") !=
+          std::string::npos);
 
     // A topic that does not exist is named; nothing else is planned for it.
     const auto missing = kafkit("groups reset-offsets resetters --topic nowhere --to-earliest");

@@ -67,6 +67,19 @@ TEST_CASE_FIXTURE(cli_admin_fixture, "cli admin: topics create, describe, alter,
                            "\tPartitionCount: 4\tReplicationFactor: 2\tConfigs: retention.ms=3600000\n"));
     CHECK(std::count(text.begin(), text.end(), '\n') == 5);
 
+    // --replica-assignment: the brokers of each partition, the first leading.
+    REQUIRE(kafkit_ok("topics create placed --replica-assignment 2:3,3:1") == "Created topic placed.\n");
+    CHECK(kcat_replicas(*this, "placed") == std::map<int, std::vector<int>>{{0, {2, 3}}, {1, {1, 3}}});
+    const auto placed = kafkit_json("topics describe placed")["topics"][0]["partitions"];
+    REQUIRE(placed.size() == 2);
+    CHECK(placed[0]["replicas"] == nlohmann::json::array({2, 3}));
+    CHECK(placed[0]["leader"] == 2);
+    CHECK(placed[1]["replicas"] == nlohmann::json::array({3, 1}));
+    CHECK(placed[1]["leader"] == 3);
+    CHECK(kafkit("topics create bad --replica-assignment 1:x").status == 2);
+    CHECK(kafkit("topics create bad --replica-assignment 1:2 --partitions 3").status == 2);
+    CHECK(kafkit("topics create bad --replica-assignment 1:9").status == 1); // no broker 9
+
     // list: names one a line; json with ids.
     CHECK(kafkit_ok("topics list").find("orders\n") != std::string::npos);
     const auto listed = kafkit_json("topics list");
@@ -351,7 +364,7 @@ TEST_CASE("cli admin: completion bash completes commands and flags from the comm
     };
     CHECK(complete("kafkit ") == "topics configs groups offsets records acls cluster brokers perf completion help\n");
     CHECK(complete("kafkit topics cr") == "create\n");
-    CHECK(complete("kafkit groups reset-offsets g --to-") == "--to-earliest --to-latest --to-offset --to-datetime\n");
+    CHECK(complete("kafkit groups reset-offsets g --to-") == "--to-earliest --to-latest --to-offset --to-datetime --to-current\n");
     CHECK(complete("kafkit perf produce --num") == "--num-records\n");
     // A flag's value is skipped: "list" after --topic is no command.
     CHECK(complete("kafkit groups reset-offsets --topic list --all") == "--all-topics\n");

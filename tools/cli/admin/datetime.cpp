@@ -1,6 +1,7 @@
 #include "datetime.hpp"
 
 #include <cctype>
+#include <cstdint>
 #include <ctime>
 
 namespace kafkit::admin_cli {
@@ -94,6 +95,74 @@ std::optional<std::int64_t> parse_datetime_ms(std::string_view text) {
     const std::time_t seconds = local ? std::mktime(&tm) : ::timegm(&tm);
     if (seconds == static_cast<std::time_t>(-1) || tm.tm_mday != day) return std::nullopt; // 31 April, ...
     return (static_cast<std::int64_t>(seconds) - offset_s) * 1000 + ms;
+}
+
+std::optional<std::int64_t> parse_duration_ms(std::string_view text) {
+    auto upper = [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); };
+    std::size_t i = 0;
+    if (text.empty() || upper(text[i++]) != 'P') return std::nullopt;
+    // Reads a whole number; false when no digit is there.
+    auto number = [&](std::int64_t& out) {
+        const std::size_t start = i;
+        out = 0;
+        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+            if (out > (INT64_MAX - 9) / 10) return false;
+            out = out * 10 + (text[i++] - '0');
+        }
+        return i > start;
+    };
+    constexpr std::int64_t second = 1000, minute = 60 * second, hour = 60 * minute, day = 24 * hour;
+    std::int64_t total = 0;
+    bool any = false;
+    std::int64_t n = 0;
+    const std::size_t before_days = i;
+    if (number(n)) {
+        if (i >= text.size() || upper(text[i]) != 'D') return std::nullopt;
+        ++i;
+        total += n * day;
+        any = true;
+    } else {
+        i = before_days;
+    }
+    if (i < text.size()) {
+        if (upper(text[i++]) != 'T') return std::nullopt;
+        bool any_time = false;
+        for (const char unit : {'H', 'M'}) {
+            const std::size_t at = i;
+            if (!number(n)) break;
+            if (i < text.size() && upper(text[i]) == unit) {
+                ++i;
+                total += n * (unit == 'H' ? hour : minute);
+                any_time = true;
+            } else {
+                i = at; // maybe a later unit
+            }
+        }
+        const std::size_t at = i;
+        if (number(n)) {
+            std::int64_t millis = 0;
+            if (i < text.size() && text[i] == '.') {
+                ++i;
+                int digits = 0;
+                while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+                    if (digits++ < 3) millis = millis * 10 + (text[i] - '0');
+                    ++i;
+                }
+                if (digits == 0) return std::nullopt;
+                for (; digits < 3; ++digits) millis *= 10;
+            }
+            if (i >= text.size() || upper(text[i]) != 'S') return std::nullopt;
+            ++i;
+            total += n * second + millis;
+            any_time = true;
+        } else {
+            i = at;
+        }
+        if (!any_time) return std::nullopt;
+        any = true;
+    }
+    if (!any || i != text.size()) return std::nullopt;
+    return total;
 }
 
 } // namespace kafkit::admin_cli

@@ -3,11 +3,14 @@
 // is missing: a row per partition a member is assigned or the group has committed, and a
 // row per member with no partitions. The committed offsets and log ends come from
 // consumer_group_lag; assigned partitions without a commit get their log end from
-// ListOffsets.
+// ListOffsets. --members prints a row per member (GROUP CONSUMER-ID HOST CLIENT-ID
+// #PARTITIONS, and ASSIGNMENT with --verbose), --state a row per group (GROUP COORDINATOR
+// (ID) ASSIGNMENT-STRATEGY STATE #MEMBERS), as the tool's --members and --state do.
 
 #include "groups_commands.hpp"
 #include "partition_selection.hpp"
 #include "text_table.hpp"
+#include "usage_error.hpp"
 
 #include "kafkit/admin_client.hpp"
 #include "kafkit/protocol/kafka_error.hpp"
@@ -22,7 +25,101 @@ namespace {
 
 struct describe_flags {
     std::vector<std::string> groups;
+    bool members = false;
+    bool state = false;
+    bool verbose = false;
 };
+
+/// "topic(0,1),other(2)", as kafka-consumer-groups.sh --members --verbose prints an assignment.
+std::string assignment_text(const std::vector<topic_partition>& assignment) {
+    if (assignment.empty()) return "-";
+    std::string out;
+    std::string topic;
+    for (const auto& tp : assignment) {
+        if (tp.topic != topic) {
+            if (!out.empty()) out += "),";
+            out += tp.topic + "(";
+            topic = tp.topic;
+        } else {
+            out += ",";
+        }
+        out += std::to_string(tp.partition.value());
+    }
+    return out + ")";
+}
+
+std::string members_text(const admin::consumer_group_description& g, bool verbose) {
+    std::vector<std::string> headers{"GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS"};
+    if (verbose) headers.push_back("ASSIGNMENT");
+    text_table table(headers);
+    for (const auto& m : g.members) {
+        std::vector<std::string> row{g.group_id, m.member_id, m.host, m.client_id, std::to_string(m.assignment.size())};
+        if (verbose) row.push_back(assignment_text(m.assignment));
+        table.add(std::move(row));
+    }
+    return table.render();
+}
+
+nlohmann::json members_json(const admin::consumer_group_description& g) {
+    auto members = nlohmann::json::array();
+    for (const auto& m : g.members) {
+        auto assignment = nlohmann::json::array();
+        for (const auto& tp : m.assignment) assignment.push_back({{"topic", tp.topic}, {"partition", tp.partition.value()}});
+        members.push_back({{"consumer_id", m.member_id},
+                           {"group_instance_id", m.group_instance_id ? nlohmann::json(*m.group_instance_id) : nullptr},
+                           {"host", m.host},
+                           {"client_id", m.client_id},
+                           {"assignment", assignment}});
+    }
+    return {{"group", g.group_id}, {"members", members}};
+}
+
+std::string coordinator_text(const admin::consumer_group_description& g) {
+    if (!g.coordinator) return "-";
+    return g.coordinator->host + ":" + std::to_string(g.coordinator->port) + " (" +
+           std::to_string(g.coordinator->id.value()) + ")";
+}
+
+nlohmann::json state_json(const admin::consumer_group_description& g) {
+    return {{"group", g.group_id},
+            {"coordinator", g.coordinator ? nlohmann::json{{"id", g.coordinator->id.value()},
+                                                           {"host", g.coordinator->host},
+                                                           {"port", g.coordinator->port}}
+                                          : nlohmann::json(nullptr)},
+            {"assignment_strategy", g.partition_assignor},
+            {"state", g.state},
+            {"type", g.type},
+            {"members", g.members.size()}};
+}
+
+/// --members and --state: the groups' descriptions alone (no offsets).
+int run_view(admin_session& s, const describe_flags& flags) {
+    const auto described = s.admin().describe_consumer_groups(flags.groups, s.call<admin::describe_consumer_groups_options>());
+    auto list = nlohmann::json::array();
+    text_table states({"GROUP", "COORDINATOR (ID)", "ASSIGNMENT-STRATEGY", "STATE", "#MEMBERS"});
+    std::string text;
+    for (const auto& [id, future] : described.values()) {
+        const auto d = s.take(future, id);
+        if (!d) continue;
+        if (d->state == "Dead") {
+            s.failures().failed(id, make_error_code(kafka_errc::group_id_not_found),
+                                "consumer group '" + id + "' does not exist");
+            continue;
+        }
+        if (flags.state) {
+            list.push_back(state_json(*d));
+            states.add({d->group_id, coordinator_text(*d), d->partition_assignor.empty() ? "-" : d->partition_assignor,
+                        d->state, std::to_string(d->members.size())});
+        } else {
+            list.push_back(members_json(*d));
+            if (d->members.empty()) std::fprintf(stderr, "Consumer group '%s' has no active members.\n", id.c_str());
+            else text += (text.empty() ? "" : "\n") + members_text(*d, flags.verbose);
+        }
+    }
+    if (s.json()) s.print_json({{"groups", list}});
+    else admin_session::print_text(flags.state ? (states.empty() ? "" : states.render()) : text);
+    return exit_success;
+}
 
 struct lag_row {
     std::optional<topic_partition> partition; ///< none: a member without partitions
@@ -132,6 +229,9 @@ std::map<topic_partition, std::int64_t> uncommitted_log_ends(admin_session& s, c
 }
 
 int run_describe(admin_session& s, const describe_flags& flags) {
+    if (flags.members && flags.state) throw usage_error("give --members or --state, not both");
+    if (flags.verbose && !flags.members) throw usage_error("--verbose goes with --members");
+    if (flags.members || flags.state) return run_view(s, flags);
     const auto described = s.admin().describe_consumer_groups(flags.groups, s.call<admin::describe_consumer_groups_options>());
     std::map<std::string, admin::future<std::map<topic_partition, admin::partition_lag>>> lags;
     for (const auto& g : flags.groups) lags.emplace(g, s.admin().consumer_group_lag(g, s.call<admin::list_offsets_options>()));
@@ -182,6 +282,9 @@ void add_group_describe_command(command_tree& tree, CLI::App& groups) {
                                  "kafkit groups describe billing -b localhost:9092",
                                  [flags](admin_session& s) { return run_describe(s, *flags); });
     d->add_option("GROUP", flags->groups, "the groups to describe")->required();
+    d->add_flag("--members", flags->members, "a row per member: its id, host, client id and partition count");
+    d->add_flag("--verbose", flags->verbose, "with --members: each member's partitions too");
+    d->add_flag("--state", flags->state, "a row per group: coordinator, assignment strategy, state, member count");
 }
 
 } // namespace kafkit::admin_cli

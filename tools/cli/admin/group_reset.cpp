@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <memory>
 
@@ -30,6 +31,8 @@ struct reset_flags {
     std::optional<std::int64_t> to_offset;
     std::string to_datetime;
     std::optional<std::int64_t> shift_by;
+    bool to_current = false;
+    std::string by_duration;
     bool dry_run = false;
     bool execute = false;
 };
@@ -38,15 +41,17 @@ struct reset_flags {
 struct partition_offsets {
     std::map<topic_partition, std::int64_t> earliest;
     std::map<topic_partition, std::int64_t> latest;
-    std::map<topic_partition, std::int64_t> at_time;   ///< --to-datetime: -1 when no record is that late
-    std::map<topic_partition, std::int64_t> committed; ///< --shift-by
+    std::map<topic_partition, std::int64_t> at_time;   ///< --to-datetime, --by-duration: -1 when no record is that late
+    std::map<topic_partition, std::int64_t> committed; ///< --shift-by, --to-current
 };
 
 void check_flags(const reset_flags& f) {
     const int targets = int(f.to_earliest) + int(f.to_latest) + int(f.to_offset.has_value()) +
-                        int(!f.to_datetime.empty()) + int(f.shift_by.has_value());
+                        int(!f.to_datetime.empty()) + int(f.shift_by.has_value()) + int(f.to_current) +
+                        int(!f.by_duration.empty());
     if (targets != 1)
-        throw usage_error("give exactly one of --to-earliest, --to-latest, --to-offset, --to-datetime, --shift-by");
+        throw usage_error("give exactly one of --to-earliest, --to-latest, --to-current, --to-offset, --to-datetime, "
+                          "--by-duration, --shift-by");
     if (f.topics.empty() == !f.all_topics) throw usage_error("give --topic TOPIC[:P,...] (repeatable) or --all-topics");
     if (f.to_offset && *f.to_offset < 0) throw usage_error("--to-offset: an offset is >= 0");
 }
@@ -110,7 +115,11 @@ std::map<topic_partition, std::int64_t> plan(admin_session& s, const reset_flags
         if (f.to_earliest) next = e->second;
         else if (f.to_latest) next = l->second;
         else if (f.to_offset) next = clamped(tp, *f.to_offset, e->second, l->second);
-        else if (!f.to_datetime.empty()) {
+        else if (f.to_current) {
+            // Kafka's tool: the committed offset, the log end where there is none.
+            const auto c = known.committed.find(tp);
+            next = c == known.committed.end() ? l->second : clamped(tp, c->second, e->second, l->second);
+        } else if (!f.to_datetime.empty() || !f.by_duration.empty()) {
             const auto t = known.at_time.find(tp);
             if (t == known.at_time.end()) continue;
             next = t->second < 0 ? l->second : t->second; // no record that late: the log end
@@ -151,6 +160,14 @@ int run_reset(admin_session& s, const reset_flags& f) {
         at_ms = parse_datetime_ms(f.to_datetime);
         if (!at_ms) throw usage_error("--to-datetime: '" + f.to_datetime + "' is not YYYY-MM-DDTHH:MM:SS[.sss][Z|+HH:MM]");
     }
+    if (!f.by_duration.empty()) {
+        const auto back = parse_duration_ms(f.by_duration);
+        if (!back) throw usage_error("--by-duration: '" + f.by_duration + "' is not an ISO 8601 duration PnDTnHnMnS");
+        const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+        at_ms = now - *back;
+    }
     if (!group_is_inactive(s, f.group)) {
         if (s.json()) s.print_json({{"group", f.group}, {"executed", false}, {"partitions", nlohmann::json::array()}});
         return exit_success;
@@ -164,7 +181,8 @@ int run_reset(admin_session& s, const reset_flags& f) {
         std::vector<topic_selection> selections;
         for (const auto& t : f.topics) selections.push_back(parse_topic_selection(t));
         partitions = resolve_partitions(s, selections);
-        if (f.shift_by && !partitions.empty()) known.committed = committed_offsets(s, f.group, partitions);
+        if ((f.shift_by || f.to_current) && !partitions.empty())
+            known.committed = committed_offsets(s, f.group, partitions);
     }
     if (!partitions.empty()) {
         known.earliest = listed(s, partitions, admin::offset_spec::earliest());
@@ -207,6 +225,9 @@ void add_group_reset_command(command_tree& tree, CLI::App& groups) {
     r->add_option("--to-datetime", f->to_datetime,
                   "to the first offset at or after YYYY-MM-DDTHH:MM:SS[.sss][Z|+HH:MM] (no zone: local time)");
     r->add_option("--shift-by", f->shift_by, "the committed offset plus N (negative: back)");
+    r->add_flag("--to-current", f->to_current, "to the committed offset (the log end where none is)");
+    r->add_option("--by-duration", f->by_duration,
+                  "to the first offset at or after now minus an ISO 8601 duration PnDTnHnMnS (P1D, PT30M, ...)");
     auto* dry = r->add_flag("--dry-run", f->dry_run, "print the plan only (the default)");
     auto* execute = r->add_flag("--execute", f->execute, "commit the plan");
     dry->excludes(execute);

@@ -10,6 +10,7 @@
 #include "kafkit/admin_client.hpp"
 #include "kafkit/protocol/kafka_error.hpp"
 
+#include <map>
 #include <memory>
 
 namespace kafkit::admin_cli {
@@ -20,6 +21,7 @@ struct create_flags {
     std::int32_t partitions = -1;         ///< -1: the broker's num.partitions
     std::int32_t replication_factor = -1; ///< -1: the broker's default.replication.factor
     std::vector<std::string> configs;
+    std::string replica_assignment; ///< kafka-topics.sh's "1:2,2:3,3:1": brokers per partition
     bool validate_only = false;
     bool if_not_exists = false;
 };
@@ -42,12 +44,51 @@ struct add_partitions_flags {
 
 bool is(const kafkit::exception& e, kafka_errc code) { return e.code() == make_error_code(code); }
 
+/// kafka-topics.sh's --replica-assignment: partitions separated by ',', each partition's
+/// broker ids by ':' (the first is the preferred leader). Throws usage_error.
+std::map<std::int32_t, std::vector<std::int32_t>> parse_replica_assignment(const std::string& text) {
+    std::map<std::int32_t, std::vector<std::int32_t>> out;
+    std::int32_t partition = 0;
+    std::size_t start = 0;
+    for (;;) {
+        const auto end = text.find(',', start);
+        const auto part = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        auto& replicas = out[partition++];
+        std::size_t from = 0;
+        for (;;) {
+            const auto colon = part.find(':', from);
+            const auto id = part.substr(from, colon == std::string::npos ? std::string::npos : colon - from);
+            std::size_t used = 0;
+            int value = -1;
+            try {
+                value = std::stoi(id, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (id.empty() || used != id.size() || value < 0)
+                throw usage_error("--replica-assignment: '" + text +
+                                  "' is not broker ids separated by ':' per partition, partitions by ','");
+            replicas.push_back(value);
+            if (colon == std::string::npos) break;
+            from = colon + 1;
+        }
+        if (end == std::string::npos) break;
+        start = end + 1;
+    }
+    return out;
+}
+
 int run_create(admin_session& s, const create_flags& flags) {
     const auto configs = property_map(flags.configs, "--config");
     std::vector<admin::new_topic> topics;
     for (const auto& name : flags.topics) {
         admin::new_topic t;
         t.name = name;
+        if (!flags.replica_assignment.empty()) {
+            if (flags.partitions > 0 || flags.replication_factor > 0)
+                throw usage_error("--replica-assignment replaces --partitions and --replication-factor");
+            t.replica_assignments = parse_replica_assignment(flags.replica_assignment);
+        }
         if (flags.partitions > 0) t.partitions = flags.partitions;
         if (flags.replication_factor > 0) t.replication_factor = static_cast<std::int16_t>(flags.replication_factor);
         t.configs = configs;
@@ -141,6 +182,9 @@ void add_topic_change_commands(command_tree& tree, CLI::App& topics) {
                   "replicas of each partition (default: the broker's default.replication.factor)")
         ->check(CLI::Range(1, 32767));
     one_per_flag(c->add_option("--config", create->configs, "NAME=VALUE topic config (repeatable)"));
+    c->add_option("--replica-assignment", create->replica_assignment,
+                  "the brokers of each partition, as kafka-topics.sh takes them: 1:2,2:3,3:1 (partition 0 on "
+                  "brokers 1 and 2, ...; the first leads)");
     c->add_flag("--validate-only", create->validate_only, "let the controller check the request, create nothing");
     c->add_flag("--if-not-exists", create->if_not_exists, "a topic that exists already is no error");
 
